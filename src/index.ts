@@ -1,0 +1,22 @@
+// Public API of the skewcheck package: what user streaming modules and tools import.
+export {
+  defineStreamingFeature,
+  defineStreamProcessor,
+  type EntityKey,
+  type FeatureRow,
+  type FeatureValue,
+  type KeyPart,
+  type ProcessorContext,
+  type StreamEvent,
+  type StreamingFeature,
+  type StreamProcessor,
+  type WindowContext,
+} from './replay/contract.js';
+export type { Duration } from './replay/duration.js';
+export {
+  type HoppingWindow,
+  hopping,
+  type TumblingWindow,
+  tumbling,
+  type WindowSpec,
+} from './replay/windows.js';

@@ -1,0 +1,14 @@
+export { InputError } from '../errors.js';
+export { type ColumnInfo, type JsRow, Session, type SessionOptions, withSession } from './session.js';
+export { copyQueryToFile, writeAtomically } from './sinks.js';
+export {
+  countRows,
+  detectFormat,
+  FORMATS,
+  type Format,
+  parseFormat,
+  registerSource,
+  type Source,
+} from './sources.js';
+export { identList, quoteIdent, quoteLiteral } from './sql.js';
+export { TableWriter, type WriterColumn } from './table-writer.js';

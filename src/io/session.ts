@@ -1,0 +1,111 @@
+// One DuckDB database per command run: every query, view and temporary table of a run goes
+// through a Session so that quoting, error mapping and resource limits live in one place.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBMaterializedResult,
+  type DuckDBResult,
+  type DuckDBType,
+  type DuckDBValue,
+  JSDuckDBValueConverter,
+} from '@duckdb/node-api';
+import { quoteIdent } from './sql.js';
+
+export interface ColumnInfo {
+  name: string;
+  /** DuckDB's SQL name of the type, e.g. BIGINT, DECIMAL(10,2), TIMESTAMP. */
+  type: string;
+}
+
+export interface SessionOptions {
+  /** DuckDB memory limit, e.g. '1GB'. Spills to a temporary directory beyond it. */
+  memoryLimit?: string;
+  threads?: number;
+}
+
+export type JsRow = Record<string, unknown>;
+
+export class Session {
+  private readonly spillDir: string;
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+    spillDir: string,
+  ) {
+    this.spillDir = spillDir;
+  }
+
+  static async open(options: SessionOptions = {}): Promise<Session> {
+    const spillDir = mkdtempSync(join(tmpdir(), 'skewcheck-'));
+    const config: Record<string, string> = {
+      memory_limit: options.memoryLimit ?? process.env.SKEWCHECK_MEMORY_LIMIT ?? '1GB',
+      temp_directory: spillDir,
+      // Results are sorted explicitly wherever order matters; this lets scans run in parallel.
+      preserve_insertion_order: 'false',
+      enable_external_access: 'true',
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'true',
+    };
+    if (options.threads) config.threads = String(options.threads);
+    const instance = await DuckDBInstance.create(':memory:', config);
+    const connection = await instance.connect();
+    return new Session(instance, connection, spillDir);
+  }
+
+  async run(sql: string, params?: Record<string, DuckDBValue>): Promise<DuckDBMaterializedResult> {
+    return params ? this.connection.run(sql, params) : this.connection.run(sql);
+  }
+
+  /** Run a query and return its rows as plain JS objects (BIGINT as bigint, TIMESTAMP as Date). */
+  async rows(sql: string, params?: Record<string, DuckDBValue>): Promise<JsRow[]> {
+    const reader = params
+      ? await this.connection.runAndReadAll(sql, params)
+      : await this.connection.runAndReadAll(sql);
+    return reader.convertRowObjects(JSDuckDBValueConverter) as JsRow[];
+  }
+
+  async scalar(sql: string, params?: Record<string, DuckDBValue>): Promise<unknown> {
+    const rows = await this.rows(sql, params);
+    const first = rows[0];
+    return first === undefined ? undefined : Object.values(first)[0];
+  }
+
+  /** Stream a query's result chunk by chunk (lazy evaluation, bounded memory). */
+  async stream(sql: string): Promise<DuckDBResult> {
+    return this.connection.stream(sql);
+  }
+
+  /** Column names and types of a relation (table, view or parenthesised query). */
+  async describe(relation: string): Promise<ColumnInfo[]> {
+    const result = await this.connection.run(`SELECT * FROM ${relation} LIMIT 0`);
+    const names = result.columnNames();
+    const types: DuckDBType[] = result.columnTypes();
+    return names.map((name, i) => ({ name, type: types[i]!.toString() }));
+  }
+
+  async columnsOf(name: string): Promise<ColumnInfo[]> {
+    return this.describe(quoteIdent(name));
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+    rmSync(this.spillDir, { recursive: true, force: true });
+  }
+}
+
+/** Open a session, run `work`, and always close it. */
+export async function withSession<T>(
+  work: (session: Session) => Promise<T>,
+  options?: SessionOptions,
+): Promise<T> {
+  const session = await Session.open(options);
+  try {
+    return await work(session);
+  } finally {
+    session.close();
+  }
+}

@@ -1,0 +1,60 @@
+// Writing outputs atomically: everything goes to a temporary file beside the target and is
+// renamed into place, so a crash or a failed query never leaves a half-written report.
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { InputError, messageOf } from '../errors.js';
+import type { Session } from './session.js';
+import { quoteLiteral } from './sql.js';
+
+function temporaryBeside(path: string): string {
+  const target = resolve(path);
+  return join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);
+}
+
+function ensureFolder(path: string): void {
+  try {
+    mkdirSync(dirname(resolve(path)), { recursive: true });
+  } catch (error) {
+    throw new InputError(`cannot create the folder for ${path}: ${messageOf(error)}`, { file: path });
+  }
+}
+
+export function writeAtomically(path: string, content: string | Uint8Array): void {
+  ensureFolder(path);
+  const tmp = temporaryBeside(path);
+  try {
+    writeFileSync(tmp, content);
+    renameSync(tmp, resolve(path));
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw new InputError(`cannot write ${path}: ${messageOf(error)}`, { file: path });
+  }
+}
+
+const COPY_FORMATS: Record<string, string> = {
+  '.parquet': "(FORMAT 'parquet')",
+  '.csv': "(FORMAT 'csv', HEADER true)",
+  '.json': "(FORMAT 'json', ARRAY true)",
+  '.ndjson': "(FORMAT 'json')",
+  '.jsonl': "(FORMAT 'json')",
+};
+
+/** COPY a query's result to a file whose format follows its extension (Parquet, CSV, JSON). */
+export async function copyQueryToFile(session: Session, query: string, path: string): Promise<void> {
+  const options = COPY_FORMATS[extname(path).toLowerCase()];
+  if (!options) {
+    throw new InputError(
+      `cannot tell the output format of ${path}; use one of ${Object.keys(COPY_FORMATS).join(', ')}`,
+      { file: path },
+    );
+  }
+  ensureFolder(path);
+  const tmp = temporaryBeside(path);
+  try {
+    await session.run(`COPY (${query}) TO ${quoteLiteral(tmp)} ${options}`);
+    renameSync(tmp, resolve(path));
+  } catch (error) {
+    rmSync(tmp, { force: true, recursive: true });
+    throw new InputError(`cannot write ${path}: ${messageOf(error)}`, { file: path });
+  }
+}
