@@ -52,6 +52,8 @@ export class Session {
     if (options.threads) config.threads = String(options.threads);
     const instance = await DuckDBInstance.create(':memory:', config);
     const connection = await instance.connect();
+    // Timestamps are rendered and truncated in UTC whatever the machine's zone: same input, same output.
+    await connection.run("SET TimeZone = 'UTC'").catch(() => undefined);
     return new Session(instance, connection, spillDir);
   }
 
@@ -73,9 +75,25 @@ export class Session {
     return first === undefined ? undefined : Object.values(first)[0];
   }
 
-  /** Stream a query's result chunk by chunk (lazy evaluation, bounded memory). */
-  async stream(sql: string): Promise<DuckDBResult> {
-    return this.connection.stream(sql);
+  /**
+   * Stream a query's result chunk by chunk (lazy evaluation, bounded memory). DuckDB keeps one
+   * open streaming result per connection, so each stream gets a connection of its own and the
+   * main one stays free for writes while the stream is read. Call `close` when done.
+   */
+  async stream(sql: string): Promise<{ result: DuckDBResult; close: () => void }> {
+    const connection = await this.instance.connect();
+    try {
+      const result = await connection.stream(sql);
+      return { result, close: () => connection.closeSync() };
+    } catch (error) {
+      connection.closeSync();
+      throw error;
+    }
+  }
+
+  /** A second connection for writing while a result of the main one is being streamed. */
+  async connect(): Promise<DuckDBConnection> {
+    return this.instance.connect();
   }
 
   /** Column names and types of a relation (table, view or parenthesised query). */

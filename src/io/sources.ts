@@ -3,7 +3,7 @@
 // quoted literals.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import { InputError, messageOf } from '../errors.js';
+import { InputError, messageOf, UsageError } from '../errors.js';
 import { loadArrowFile } from './arrow.js';
 import type { ColumnInfo, Session } from './session.js';
 import { quoteIdent, quoteLiteral } from './sql.js';
@@ -30,7 +30,7 @@ export function parseFormat(value: string | undefined): Format | undefined {
   if (value === undefined) return undefined;
   const format = value.toLowerCase() as Format;
   if (!FORMATS.includes(format)) {
-    throw new InputError(`unknown format "${value}"; expected one of ${FORMATS.join(', ')}`);
+    throw new UsageError(`unknown format "${value}"; expected one of ${FORMATS.join(', ')}`);
   }
   return format;
 }

@@ -1,0 +1,73 @@
+// The CLI entry: builds the commander program, runs one command, and maps its outcome to an
+// exit code — 0 pass, 1 skew or drift found, 2 usage or input error (and bugs).
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { registerDiffCommand } from './diff.js';
+import { formatError } from './errors.js';
+import { registerReplayCommand } from './replay.js';
+
+export interface CliContext {
+  /** Set by a command's action: 0 pass, 1 fail. */
+  exitCode: number;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+export function buildProgram(context: CliContext): Command {
+  const program = new Command('skewcheck')
+    .description(
+      'Catch training-serving skew: replay one event log through batch SQL and streaming\n' +
+        'feature implementations and diff them, diff precomputed outputs, or test snapshots for drift.',
+    )
+    .version(version(), '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (s) => context.stdout.write(s),
+      writeErr: (s) => context.stderr.write(s),
+    })
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 clean, 1 skew or drift found, 2 usage or input error.
+
+Examples:
+  $ skewcheck replay --events samples/fraud/events.parquet --batch samples/fraud/features.sql \\
+      --stream samples/fraud/features.ts --key user_id
+  $ skewcheck diff --left offline.parquet --right online.parquet --key user_id --json -
+  $ skewcheck drift --train train.parquet --prod prod.parquet --exclude user_id,ts`,
+    );
+  registerReplayCommand(program, context);
+  registerDiffCommand(program, context);
+  return program;
+}
+
+export async function main(
+  argv: string[],
+  io: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream } = {},
+): Promise<number> {
+  const context: CliContext = {
+    exitCode: 0,
+    stdout: io.stdout ?? process.stdout,
+    stderr: io.stderr ?? process.stderr,
+  };
+  const program = buildProgram(context);
+  try {
+    await program.parseAsync(argv);
+    return context.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit with code 0; every other commander error is a usage error.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    context.stderr.write(`${formatError(error)}\n`);
+    return 2;
+  }
+}

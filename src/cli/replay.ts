@@ -1,0 +1,70 @@
+// `skewcheck replay`: flags → runReplay → report → exit code.
+import type { Command } from 'commander';
+import { parseFormat } from '../io/index.js';
+import { runReplay } from '../replay/index.js';
+import { addDiffOptions, type DiffFlags, diffSettingsFrom, parseKeyList } from './diff-options.js';
+import type { CliContext } from './main.js';
+import { createProgress } from './progress.js';
+import { finishDiff } from './render-diff.js';
+
+interface ReplayFlags extends DiffFlags {
+  events: string;
+  batch: string;
+  stream: string;
+  key: string;
+  timeColumn: string;
+  format?: string;
+}
+
+export function registerReplayCommand(program: Command, context: CliContext): void {
+  const command = program
+    .command('replay')
+    .summary('replay one event log through batch SQL and a streaming module, and diff the outputs')
+    .description(
+      'Replay one event log through two implementations of a feature set — a batch SQL file run by\n' +
+        'DuckDB over a view named `events`, and a streaming TypeScript/JavaScript module that sees the\n' +
+        'events one at a time in event-time order — then diff both outputs per key and window.',
+    )
+    .requiredOption(
+      '--events <log>',
+      'event log: .parquet (file, glob or hive folder), .csv, .json, .ndjson, .arrow',
+    )
+    .requiredOption('--batch <features.sql>', 'DuckDB SQL; the last statement returns the batch features')
+    .requiredOption(
+      '--stream <features.ts>',
+      'streaming module (.ts or .js) whose default export defines the features',
+    )
+    .requiredOption('--key <col[,col]>', 'entity key column(s)')
+    .option('--time-column <col>', 'event-time column of the log', 'ts')
+    .option('--format <format>', 'format of the event log when its extension does not say');
+  addDiffOptions(command).addHelpText(
+    'after',
+    `
+Examples:
+  $ skewcheck replay --events samples/fraud/events.parquet --batch samples/fraud/features.sql \\
+      --stream samples/fraud/features.ts --key user_id
+  $ skewcheck replay --events 'logs/date=*/*.parquet' --batch f.sql --stream f.ts --key user_id \\
+      --tol total_spent_5m=abs:0.01 --json result.json --mismatches mismatches.parquet`,
+  );
+  command.action(async (flags: ReplayFlags) => {
+    const settings = diffSettingsFrom(flags);
+    const progress = createProgress(context.stderr, flags.quiet);
+    try {
+      const result = await runReplay({
+        eventsPath: flags.events,
+        format: parseFormat(flags.format),
+        batchSqlPath: flags.batch,
+        streamModulePath: flags.stream,
+        keyColumns: parseKeyList(flags.key, '--key'),
+        timeColumn: flags.timeColumn,
+        ...settings,
+        mismatchesPath: flags.mismatches,
+        onProgress: (done, total) => progress.update(done, total),
+      });
+      progress.stop();
+      finishDiff(context, result, flags);
+    } finally {
+      progress.stop();
+    }
+  });
+}

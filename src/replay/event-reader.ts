@@ -1,0 +1,241 @@
+// Reads the event log out of DuckDB in event-time order, one columnar chunk at a time, and
+// turns each row into a plain JS object for the user's module. This is the harness's hot path:
+// DuckDB does the sort and type coercion (DECIMAL → DOUBLE, timestamps → epoch ms, repeated
+// strings → ENUM dictionary codes), and JS only reads typed arrays.
+import { type DuckDBDataChunk, type DuckDBVector, JSDuckDBValueConverter } from '@duckdb/node-api';
+import { InputError } from '../errors.js';
+import { type ColumnInfo, quoteIdent, type Session, type Source } from '../io/index.js';
+
+type Kind = 'number' | 'date' | 'enum' | 'string' | 'generic';
+
+interface PlannedColumn {
+  name: string;
+  sqlType: string;
+  kind: Kind;
+  expression: string;
+}
+
+export interface EventBatch {
+  events: Record<string, unknown>[];
+  /** Event time of each event, epoch milliseconds. */
+  times: Float64Array;
+  length: number;
+}
+
+export interface EventLogInfo {
+  rows: number;
+  rowsWithoutTime: number;
+  columns: ColumnInfo[];
+}
+
+const NUMBER_TYPES = /^(TINYINT|SMALLINT|INTEGER|UTINYINT|USMALLINT|UINTEGER|FLOAT|DOUBLE|DECIMAL.*)$/;
+const TIME_TYPES = /^(TIMESTAMP.*|DATE)$/;
+/** Strings with at most this many distinct values are read through an ENUM dictionary. */
+const MAX_DICTIONARY = 2_000_000;
+
+function planColumns(columns: ColumnInfo[], dictionaries: Map<string, string>): PlannedColumn[] {
+  return columns.map(({ name, type }) => {
+    const q = `src.${quoteIdent(name)}`;
+    if (NUMBER_TYPES.test(type))
+      return { name, sqlType: type, kind: 'number', expression: `CAST(${q} AS DOUBLE)` };
+    if (TIME_TYPES.test(type)) {
+      const asTimestamp = type === 'TIMESTAMP WITH TIME ZONE' ? q : `CAST(${q} AS TIMESTAMP)`;
+      return { name, sqlType: type, kind: 'date', expression: `CAST(epoch_ms(${asTimestamp}) AS DOUBLE)` };
+    }
+    const dictionary = dictionaries.get(name);
+    if (dictionary)
+      return { name, sqlType: type, kind: 'enum', expression: `CAST(${q} AS ${quoteIdent(dictionary)})` };
+    if (type === 'VARCHAR') return { name, sqlType: type, kind: 'string', expression: q };
+    return { name, sqlType: type, kind: 'generic', expression: q };
+  });
+}
+
+/** Builds `(cols, r) => ({ "a": cols[0][r], ... })`: a fixed-shape literal is far faster than assignment. */
+function rowFactory(names: readonly string[]): (columns: unknown[][], r: number) => Record<string, unknown> {
+  const body = names.map((n, i) => `${JSON.stringify(n)}: c[${i}][r]`).join(', ');
+  return new Function('c', 'r', `return { ${body} };`) as (
+    c: unknown[][],
+    r: number,
+  ) => Record<string, unknown>;
+}
+
+// The vectors of @duckdb/node-api keep their typed arrays in plain properties; we read them
+// directly when present and fall back to the public getItem otherwise.
+interface RawVector {
+  items?: ArrayLike<number>;
+  validity?: { data?: BigUint64Array | null };
+  enumType?: { values: readonly string[] };
+  dataView?: DataView;
+}
+
+function validityBytes(vector: RawVector): Uint8Array | null {
+  const data = vector.validity?.data;
+  return data ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : null;
+}
+
+const decoder = new TextDecoder();
+
+function decodeStrings(vector: DuckDBVector, n: number, out: unknown[]): void {
+  const raw = vector as unknown as RawVector;
+  const view = raw.dataView;
+  const valid = validityBytes(raw);
+  if (!view) {
+    for (let r = 0; r < n; r++) out[r] = vector.getItem(r);
+    return;
+  }
+  const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+  for (let r = 0; r < n; r++) {
+    if (valid && ((valid[r >> 3]! >> (r & 7)) & 1) === 0) {
+      out[r] = null;
+      continue;
+    }
+    const length = view.getUint32(r * 16, true);
+    if (length > 12) {
+      out[r] = vector.getItem(r);
+      continue;
+    }
+    // Short strings are stored inline: decode ASCII directly, UTF-8 through TextDecoder.
+    const start = r * 16 + 4;
+    let text = '';
+    let ascii = true;
+    for (let i = 0; i < length; i++) {
+      const b = bytes[start + i]!;
+      if (b >= 0x80) {
+        ascii = false;
+        break;
+      }
+      text += String.fromCharCode(b);
+    }
+    out[r] = ascii ? text : decoder.decode(bytes.subarray(start, start + length));
+  }
+}
+
+function decodeColumn(chunk: DuckDBDataChunk, index: number, kind: Kind, n: number, out: unknown[]): void {
+  const vector = chunk.getColumnVector(index);
+  const raw = vector as unknown as RawVector;
+  if (kind === 'generic' || (kind !== 'string' && !raw.items)) {
+    const values = chunk.convertColumnValues(index, JSDuckDBValueConverter);
+    for (let r = 0; r < n; r++) out[r] = values[r];
+    return;
+  }
+  if (kind === 'string') {
+    decodeStrings(vector, n, out);
+    return;
+  }
+  const items = raw.items!;
+  const valid = validityBytes(raw);
+  const values = kind === 'enum' ? raw.enumType?.values : undefined;
+  for (let r = 0; r < n; r++) {
+    if (valid && ((valid[r >> 3]! >> (r & 7)) & 1) === 0) out[r] = null;
+    else if (kind === 'number') out[r] = items[r];
+    else if (kind === 'date') out[r] = new Date(items[r]!);
+    else out[r] = values ? values[items[r]!] : vector.getItem(r);
+  }
+}
+
+export interface EventReaderOptions {
+  timeColumn: string;
+  /** Replay order: event time (default) or another column, e.g. an ingestion timestamp. */
+  orderColumn?: string;
+}
+
+/** Validates the log's time column and counts its rows. */
+export async function inspectEventLog(
+  session: Session,
+  source: Source,
+  timeColumn: string,
+): Promise<EventLogInfo> {
+  const column = source.columns.find((c) => c.name === timeColumn);
+  if (!column) {
+    throw new InputError(
+      `the event log ${source.path} has no time column "${timeColumn}" (its columns: ${source.columns
+        .map((c) => `${c.name} ${c.type}`)
+        .join(', ')}); pass --time-column`,
+      { file: source.path, column: timeColumn },
+    );
+  }
+  if (!TIME_TYPES.test(column.type)) {
+    throw new InputError(
+      `the time column "${timeColumn}" of ${source.path} has type ${column.type}; expected TIMESTAMP, TIMESTAMPTZ or DATE`,
+      { file: source.path, column: timeColumn },
+    );
+  }
+  const rows = await session.rows(
+    `SELECT count(*) AS n, count(*) FILTER (WHERE ${quoteIdent(timeColumn)} IS NULL) AS no_time FROM ${quoteIdent(source.name)}`,
+  );
+  return { rows: Number(rows[0]!.n), rowsWithoutTime: Number(rows[0]!.no_time), columns: source.columns };
+}
+
+/**
+ * Yields the events of `source` in replay order, in batches of one DuckDB chunk (2048 rows).
+ * Rows with a NULL time are skipped (they belong to no window); the caller counts them.
+ */
+export async function* readEvents(
+  session: Session,
+  source: Source,
+  options: EventReaderOptions,
+): AsyncGenerator<EventBatch> {
+  const dictionaries = await createDictionaries(session, source);
+  const plan = planColumns(source.columns, dictionaries);
+  const timeIndex = plan.findIndex((c) => c.name === options.timeColumn);
+  const order = options.orderColumn ?? options.timeColumn;
+  // Ties in the order column are broken by every other column so replay order is deterministic.
+  const orderBy = [order, ...source.columns.map((c) => c.name).filter((n) => n !== order)]
+    .map((n) => `src.${quoteIdent(n)}`)
+    .join(', ');
+  const sql = `SELECT ${plan.map((c) => `${c.expression} AS ${quoteIdent(c.name)}`).join(', ')}
+    FROM ${quoteIdent(source.name)} AS src
+    WHERE src.${quoteIdent(options.timeColumn)} IS NOT NULL
+    ORDER BY ${orderBy}`;
+  const { result, close } = await session.stream(sql);
+  const names = plan.map((c) => c.name);
+  const makeRow = rowFactory(names);
+  const columns: unknown[][] = plan.map(() => new Array<unknown>(2048));
+  try {
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const n = chunk.rowCount;
+      for (let c = 0; c < plan.length; c++) decodeColumn(chunk, c, plan[c]!.kind, n, columns[c]!);
+      const times = new Float64Array(n);
+      const timeColumn = columns[timeIndex]!;
+      const events = new Array<Record<string, unknown>>(n);
+      for (let r = 0; r < n; r++) {
+        events[r] = makeRow(columns, r);
+        times[r] = (timeColumn[r] as Date).getTime();
+      }
+      yield { events, times, length: n };
+    }
+  } finally {
+    close();
+    await dropDictionaries(session, dictionaries);
+  }
+}
+
+/** ENUM types for VARCHAR columns with few distinct values: DuckDB then hands us integer codes. */
+async function createDictionaries(session: Session, source: Source): Promise<Map<string, string>> {
+  const strings = source.columns.filter((c) => c.type === 'VARCHAR');
+  const dictionaries = new Map<string, string>();
+  if (strings.length === 0) return dictionaries;
+  const estimates = await session.rows(
+    `SELECT ${strings.map((c, i) => `approx_count_distinct(${quoteIdent(c.name)}) AS d${i}`).join(', ')}, count(*) AS n FROM ${quoteIdent(source.name)}`,
+  );
+  const row = estimates[0]!;
+  const total = Number(row.n);
+  for (const [i, column] of strings.entries()) {
+    const distinct = Number(row[`d${i}`]);
+    if (distinct > MAX_DICTIONARY || distinct > total / 2) continue;
+    const typeName = `__skewcheck_dict_${i}`;
+    await session.run(
+      `CREATE TYPE ${quoteIdent(typeName)} AS ENUM (SELECT DISTINCT ${quoteIdent(column.name)} FROM ${quoteIdent(source.name)} WHERE ${quoteIdent(column.name)} IS NOT NULL ORDER BY 1)`,
+    );
+    dictionaries.set(column.name, typeName);
+  }
+  return dictionaries;
+}
+
+async function dropDictionaries(session: Session, dictionaries: Map<string, string>): Promise<void> {
+  for (const typeName of dictionaries.values()) {
+    await session.run(`DROP TYPE IF EXISTS ${quoteIdent(typeName)}`).catch(() => undefined);
+  }
+}

@@ -1,0 +1,405 @@
+// The streaming harness: feeds the event log to the user's module one event at a time in
+// replay order, assigns windows, keeps one accumulator per open (key, window), fires windows
+// as event time passes their end and forgets them, and loads the emitted rows into DuckDB.
+import { messageOf, UserCodeError } from '../errors.js';
+import { quoteIdent, type Session, type Source } from '../io/index.js';
+import type {
+  EntityKey,
+  FeatureRow,
+  KeyPart,
+  ProcessorContext,
+  StreamEvent,
+  StreamingFeature,
+  StreamProcessor,
+  WindowContext,
+} from './contract.js';
+import { readEvents } from './event-reader.js';
+import { frameIn, type LoadedModule } from './module-loader.js';
+import { familyOfSqlType, RowSink, type SinkColumn } from './row-sink.js';
+import { windowStartsFor } from './windows.js';
+
+export interface HarnessOptions {
+  keyColumns: string[];
+  timeColumn: string;
+  /** Name of the DuckDB table the emitted rows are loaded into. */
+  outputTable: string;
+  onProgress?: (eventsDone: number) => void;
+}
+
+export interface HarnessStats {
+  events: number;
+  rows_emitted: number;
+  windows_opened: number;
+  /** Most (key, window) accumulators alive at once: bounded by open windows, not by history. */
+  max_open_windows: number;
+}
+
+/** Turns whatever the key function returned into column values and a stable map key. */
+class KeyCodec {
+  constructor(private readonly columns: string[]) {}
+
+  parts(key: EntityKey): KeyPart[] {
+    const n = this.columns.length;
+    if (Array.isArray(key)) {
+      if (key.length !== n) {
+        throw new Error(
+          `key returned ${key.length} values but --key names ${n} column(s) (${this.columns.join(', ')})`,
+        );
+      }
+      return key as KeyPart[];
+    }
+    if (key !== null && typeof key === 'object' && !(key instanceof Date)) {
+      const record = key as Record<string, KeyPart>;
+      const missing = this.columns.filter((c) => !(c in record));
+      if (missing.length > 0) throw new Error(`key returned an object without ${missing.join(', ')}`);
+      return this.columns.map((c) => record[c] ?? null);
+    }
+    if (n !== 1) {
+      throw new Error(`key returned one value but --key names ${n} columns; return an array or an object`);
+    }
+    return [key as KeyPart];
+  }
+
+  static id(parts: readonly KeyPart[]): string {
+    if (parts.length === 1) {
+      const only = parts[0];
+      if (typeof only === 'string') return only.charCodeAt(0) === 1 ? `\u0001s${only}` : only;
+    }
+    return `\u0001${parts.map(tagged).join('\u0000')}`;
+  }
+
+  record(parts: readonly KeyPart[]): Record<string, KeyPart> {
+    const out: Record<string, KeyPart> = {};
+    for (let i = 0; i < this.columns.length; i++) out[this.columns[i]!] = parts[i] ?? null;
+    return out;
+  }
+}
+
+function tagged(part: KeyPart): string {
+  if (part === null || part === undefined) return 'z';
+  if (part instanceof Date) return `d${part.getTime()}`;
+  return `${(typeof part)[0]}${String(part)}`;
+}
+
+interface WindowState {
+  accumulator: unknown;
+  entry: KeyEntry;
+  start: number;
+  end: number;
+  context: WindowContext;
+}
+
+interface KeyEntry {
+  id: string;
+  parts: KeyPart[];
+  record: Record<string, KeyPart>;
+  windows: Map<number, WindowState>;
+}
+
+/** Where the harness is, so a throw from user code can be reported with its event. */
+interface Cursor {
+  eventNumber: number;
+  event?: StreamEvent;
+  time?: number;
+  key?: unknown;
+  phase: string;
+}
+
+const RESERVED = new Set(['window_start', 'window_end']);
+
+export async function runHarness(
+  session: Session,
+  source: Source,
+  module: LoadedModule,
+  options: HarnessOptions,
+): Promise<HarnessStats> {
+  const cursor: Cursor = { eventNumber: 0, phase: 'onEvent' };
+  const stats: HarnessStats = { events: 0, rows_emitted: 0, windows_opened: 0, max_open_windows: 0 };
+  const keyTypes = new Map(source.columns.map((c) => [c.name, c.type]));
+  let sink: RowSink | undefined;
+  let featureNames: string[] = [];
+
+  // The first emitted row fixes the output columns: keys, window bounds, then features.
+  const openSink = (row: Record<string, unknown>, includesKeysAndWindow: boolean): RowSink => {
+    const features = Object.keys(row).filter(
+      (name) => !RESERVED.has(name) && !(includesKeysAndWindow && options.keyColumns.includes(name)),
+    );
+    const clash = features.find((f) => options.keyColumns.includes(f) || RESERVED.has(f));
+    if (clash) throw new Error(`emit returned a feature named "${clash}", which is a key or window column`);
+    featureNames = features;
+    const columns: SinkColumn[] = [
+      ...options.keyColumns.map((name) => ({ name, family: familyOfSqlType(keyTypes.get(name)) })),
+      { name: 'window_start', family: 'timestamp' as const },
+      { name: 'window_end', family: 'timestamp' as const },
+      ...features.map((name) => ({ name })),
+    ];
+    return new RowSink(session, options.outputTable, columns, module.path);
+  };
+
+  const checkFeatureNames = (row: Record<string, unknown>, includesKeysAndWindow: boolean) => {
+    for (const name of Object.keys(row)) {
+      if (RESERVED.has(name) || (includesKeysAndWindow && options.keyColumns.includes(name))) continue;
+      if (!featureNames.includes(name)) {
+        throw new Error(
+          `emitted a feature "${name}" that the first emitted row did not have (first row: ${featureNames.join(', ')})`,
+        );
+      }
+    }
+  };
+
+  const emitFeatureRow = (entry: KeyEntry, start: number, end: number, features: FeatureRow) => {
+    if (features === null || typeof features !== 'object' || Array.isArray(features)) {
+      throw new Error(
+        `emit must return an object of feature values, got ${features === null ? 'null' : typeof features}`,
+      );
+    }
+    if (!sink) sink = openSink(features, false);
+    else checkFeatureNames(features, false);
+    const values: unknown[] = [...entry.parts, new Date(start), new Date(end)];
+    for (const name of featureNames) values.push(features[name]);
+    sink.add(values);
+  };
+
+  const emitProcessorRow = (row: Record<string, unknown>) => {
+    if (row === null || typeof row !== 'object') throw new Error('ctx.emit needs an object');
+    const missing = [...options.keyColumns, 'window_start', 'window_end'].filter((c) => !(c in row));
+    if (missing.length > 0) {
+      throw new Error(
+        `ctx.emit was given a row without ${missing.join(', ')} (it has ${Object.keys(row).join(', ')})`,
+      );
+    }
+    if (!sink) sink = openSink(row, true);
+    else checkFeatureNames(row, true);
+    const values: unknown[] = options.keyColumns.map((c) => row[c]);
+    values.push(row.window_start, row.window_end);
+    for (const name of featureNames) values.push(row[name]);
+    sink.add(values);
+  };
+
+  try {
+    if (module.kind === 'feature') {
+      await replayFeature(
+        module.feature,
+        session,
+        source,
+        options,
+        cursor,
+        stats,
+        emitFeatureRow,
+        () => sink,
+      );
+    } else {
+      await replayProcessor(
+        module.processor,
+        session,
+        source,
+        options,
+        cursor,
+        stats,
+        emitProcessorRow,
+        () => sink,
+      );
+    }
+    if (!sink) {
+      // Nothing was emitted: still create the table (keys and window bounds) so the diff can run.
+      sink = openSink({}, false);
+    }
+    await sink.close();
+  } catch (error) {
+    if (error instanceof UserCodeError) {
+      throw new UserCodeError(error.message, {
+        ...error.where,
+        eventNumber: cursor.eventNumber || undefined,
+        key: cursor.key,
+        time: cursor.time === undefined ? undefined : new Date(cursor.time),
+        event: cursor.event,
+      });
+    }
+    const where = cursor.phase === 'onEnd' ? 'in onEnd()' : `in ${cursor.phase}()`;
+    throw new UserCodeError(
+      `threw ${where}: ${messageOf(error)}`,
+      {
+        module: module.path,
+        eventNumber: cursor.phase === 'onEnd' ? undefined : cursor.eventNumber || undefined,
+        key: cursor.key,
+        time: cursor.time === undefined ? undefined : new Date(cursor.time),
+        event: cursor.phase === 'onEnd' ? undefined : cursor.event,
+        frame: frameIn(error, module.path),
+      },
+      { cause: error },
+    );
+  }
+  stats.rows_emitted = sink.rows;
+  await session.run(`ANALYZE ${quoteIdent(options.outputTable)}`).catch(() => undefined);
+  return stats;
+}
+
+async function replayFeature(
+  feature: StreamingFeature,
+  session: Session,
+  source: Source,
+  options: HarnessOptions,
+  cursor: Cursor,
+  stats: HarnessStats,
+  emitRow: (entry: KeyEntry, start: number, end: number, features: FeatureRow) => void,
+  currentSink: () => RowSink | undefined,
+): Promise<void> {
+  const codec = new KeyCodec(options.keyColumns);
+  const spec = feature.window;
+  const size = spec.sizeMs;
+  const tumblingOffset = spec.kind === 'tumbling' ? spec.offsetMs : 0;
+  const open = new Map<string, KeyEntry>();
+  // Windows waiting to fire, bucketed by end time; `ends` is kept sorted ascending.
+  const byEnd = new Map<number, WindowState[]>();
+  const ends: number[] = [];
+  let head = 0;
+  let openWindows = 0;
+  const { key, init, add, emit } = feature;
+
+  const fire = (end: number) => {
+    const bucket = byEnd.get(end)!;
+    byEnd.delete(end);
+    for (const state of bucket) {
+      cursor.phase = 'emit';
+      cursor.key = state.entry.record;
+      const row = emit(state.accumulator, state.context);
+      emitRow(state.entry, state.start, state.end, row);
+      state.entry.windows.delete(state.start);
+      if (state.entry.windows.size === 0) open.delete(state.entry.id);
+    }
+    openWindows -= bucket.length;
+  };
+
+  const schedule = (state: WindowState) => {
+    let bucket = byEnd.get(state.end);
+    if (!bucket) {
+      bucket = [];
+      byEnd.set(state.end, bucket);
+      // Ends almost always arrive in increasing order; insert in place otherwise.
+      let i = ends.length;
+      while (i > head && ends[i - 1]! > state.end) i--;
+      ends.splice(i, 0, state.end);
+    }
+    bucket.push(state);
+  };
+
+  const openWindow = (entry: KeyEntry, start: number): WindowState => {
+    const end = start + size;
+    const context: WindowContext = {
+      key: entry.record,
+      windowStart: new Date(start),
+      windowEnd: new Date(end),
+    };
+    cursor.phase = 'init';
+    const state: WindowState = { accumulator: init(context), entry, start, end, context };
+    entry.windows.set(start, state);
+    schedule(state);
+    stats.windows_opened++;
+    openWindows++;
+    if (openWindows > stats.max_open_windows) stats.max_open_windows = openWindows;
+    return state;
+  };
+
+  for await (const batch of readEvents(session, source, { timeColumn: options.timeColumn })) {
+    const { events, times, length } = batch;
+    for (let r = 0; r < length; r++) {
+      const event = events[r]!;
+      const t = times[r]!;
+      cursor.eventNumber++;
+      cursor.event = event;
+      cursor.time = t;
+      cursor.key = undefined;
+      // In event-time order the watermark is the current event's time: every window that
+      // ends at or before it is complete.
+      while (head < ends.length && ends[head]! <= t) fire(ends[head++]!);
+      if (head > 1024 && head * 2 > ends.length) {
+        ends.splice(0, head);
+        head = 0;
+      }
+      cursor.phase = 'key';
+      const rawKey = key(event);
+      cursor.key = rawKey;
+      const parts = codec.parts(rawKey);
+      const id = KeyCodec.id(parts);
+      let entry = open.get(id);
+      if (!entry) {
+        entry = { id, parts, record: codec.record(parts), windows: new Map() };
+        open.set(id, entry);
+      }
+      cursor.key = entry.record;
+      if (spec.kind === 'tumbling') {
+        const start = Math.floor((t - tumblingOffset) / size) * size + tumblingOffset;
+        const state = entry.windows.get(start) ?? openWindow(entry, start);
+        cursor.phase = 'add';
+        const next = add(state.accumulator, event);
+        if (next !== undefined) state.accumulator = next;
+      } else {
+        for (const start of windowStartsFor(spec, t)) {
+          const state = entry.windows.get(start) ?? openWindow(entry, start);
+          cursor.phase = 'add';
+          const next = add(state.accumulator, event);
+          if (next !== undefined) state.accumulator = next;
+        }
+      }
+    }
+    stats.events += length;
+    await currentSink()?.settle();
+    options.onProgress?.(stats.events);
+  }
+  cursor.event = undefined;
+  cursor.time = undefined;
+  while (head < ends.length) fire(ends[head++]!);
+}
+
+async function replayProcessor(
+  processor: StreamProcessor,
+  session: Session,
+  source: Source,
+  options: HarnessOptions,
+  cursor: Cursor,
+  stats: HarnessStats,
+  emitRow: (row: Record<string, unknown>) => void,
+  currentSink: () => RowSink | undefined,
+): Promise<void> {
+  const codec = new KeyCodec(options.keyColumns);
+  const states = new Map<string, object>();
+  let now = Number.NaN;
+  const context: ProcessorContext = {
+    emit: (row) => emitRow(row),
+    state: <S extends object>(key: EntityKey): S => {
+      const id = KeyCodec.id(codec.parts(key));
+      let state = states.get(id);
+      if (!state) {
+        state = {};
+        states.set(id, state);
+        if (states.size > stats.max_open_windows) stats.max_open_windows = states.size;
+      }
+      return state as S;
+    },
+    clearState: (key) => {
+      states.delete(KeyCodec.id(codec.parts(key)));
+    },
+    get currentTime() {
+      return now;
+    },
+  };
+  const { onEvent } = processor;
+  for await (const batch of readEvents(session, source, { timeColumn: options.timeColumn })) {
+    const { events, times, length } = batch;
+    cursor.phase = 'onEvent';
+    for (let r = 0; r < length; r++) {
+      const event = events[r]!;
+      now = times[r]!;
+      cursor.eventNumber++;
+      cursor.event = event;
+      cursor.time = now;
+      onEvent(event, context);
+    }
+    stats.events += length;
+    await currentSink()?.settle();
+    options.onProgress?.(stats.events);
+  }
+  cursor.phase = 'onEnd';
+  cursor.event = undefined;
+  processor.onEnd?.(context);
+}

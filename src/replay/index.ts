@@ -1,0 +1,98 @@
+// `replay`: one event log, two implementations (batch SQL and a streaming module), one diff.
+import { runBatchSql } from '../batch/index.js';
+import { type DiffResult, diffTables, type Tolerance } from '../diff/index.js';
+import { InputError } from '../errors.js';
+import { type Format, registerSource, withSession } from '../io/index.js';
+import { inspectEventLog } from './event-reader.js';
+import { runHarness } from './harness.js';
+import { loadStreamingModule } from './module-loader.js';
+
+export interface ReplayOptions {
+  eventsPath: string;
+  format?: Format;
+  batchSqlPath: string;
+  streamModulePath: string;
+  keyColumns: string[];
+  timeColumn: string;
+  tolerance?: Tolerance;
+  featureTolerances?: Record<string, Tolerance>;
+  maxMismatchRate?: number;
+  sampleSize?: number;
+  mismatchesPath?: string;
+  /** Called once the log is counted, then after every batch of events. */
+  onProgress?: (eventsDone: number, eventsTotal: number) => void;
+}
+
+const BATCH_TABLE = '__skewcheck_batch_output';
+const STREAM_TABLE = '__skewcheck_stream_output';
+
+export async function runReplay(options: ReplayOptions): Promise<DiffResult> {
+  // Load the module first: a broken module fails in milliseconds, before any data is read.
+  const module = await loadStreamingModule(options.streamModulePath);
+  return withSession(async (session) => {
+    const source = await registerSource(session, 'events', options.eventsPath, {
+      format: options.format,
+      what: 'event log',
+    });
+    const log = await inspectEventLog(session, source, options.timeColumn);
+    if (log.rows === 0) {
+      throw new InputError(`the event log ${options.eventsPath} has no rows`, { file: options.eventsPath });
+    }
+    if (log.rows === log.rowsWithoutTime) {
+      throw new InputError(
+        `every event in ${options.eventsPath} has a NULL "${options.timeColumn}": nothing can be replayed`,
+        { file: options.eventsPath, column: options.timeColumn },
+      );
+    }
+    const batch = await runBatchSql(session, options.batchSqlPath, BATCH_TABLE);
+    const total = log.rows - log.rowsWithoutTime;
+    options.onProgress?.(0, total);
+    const stats = await runHarness(session, source, module, {
+      keyColumns: options.keyColumns,
+      timeColumn: options.timeColumn,
+      outputTable: STREAM_TABLE,
+      onProgress: (done) => options.onProgress?.(done, total),
+    });
+    const result = await diffTables(session, {
+      command: 'replay',
+      left: {
+        table: BATCH_TABLE,
+        label: 'batch',
+        source: options.batchSqlPath,
+        describe: `the batch output of ${options.batchSqlPath}`,
+      },
+      right: {
+        table: STREAM_TABLE,
+        label: 'stream',
+        source: options.streamModulePath,
+        describe: `the rows emitted by ${options.streamModulePath}`,
+      },
+      keyColumns: options.keyColumns,
+      tolerance: options.tolerance,
+      featureTolerances: options.featureTolerances,
+      maxMismatchRate: options.maxMismatchRate,
+      sampleSize: options.sampleSize,
+      mismatchesPath: options.mismatchesPath,
+    });
+    if (log.rowsWithoutTime > 0) {
+      result.notes.push(
+        `${log.rowsWithoutTime} events have a NULL "${options.timeColumn}" and were not replayed (they belong to no window)`,
+      );
+    }
+    result.replay = {
+      events: stats.events,
+      events_without_time: log.rowsWithoutTime,
+      module_kind: module.kind,
+      batch_rows: batch.rows,
+      stream_rows: stats.rows_emitted,
+      windows_opened: stats.windows_opened,
+      max_open_windows: stats.max_open_windows,
+    };
+    return result;
+  });
+}
+
+export { parseDuration } from './duration.js';
+export { type HarnessOptions, type HarnessStats, runHarness } from './harness.js';
+export { type LoadedModule, loadStreamingModule } from './module-loader.js';
+export { hopping, tumbling, type WindowSpec, windowStartsFor } from './windows.js';

@@ -1,0 +1,92 @@
+// Loads the user's streaming module (.ts or .js) at run time with jiti — no build step for the
+// user — and checks that its default export is one of the two shapes of the contract.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createJiti } from 'jiti';
+import { InputError, messageOf, UserCodeError } from '../errors.js';
+import type { StreamingFeature, StreamProcessor } from './contract.js';
+import { isWindowSpec } from './windows.js';
+
+export type LoadedModule =
+  | { kind: 'feature'; path: string; feature: StreamingFeature }
+  | { kind: 'processor'; path: string; processor: StreamProcessor };
+
+/** The package's own entry, so `import … from 'skewcheck'` in a user module always resolves. */
+function packageEntry(): string {
+  const built = fileURLToPath(new URL('../index.js', import.meta.url));
+  if (existsSync(built)) return built;
+  return fileURLToPath(new URL('../index.ts', import.meta.url));
+}
+
+const FEATURE_FUNCTIONS = ['key', 'init', 'add', 'emit'] as const;
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return typeof value;
+  const keys = Object.keys(value);
+  return keys.length ? `an object with ${keys.join(', ')}` : 'an empty object';
+}
+
+export async function loadStreamingModule(path: string): Promise<LoadedModule> {
+  const absolute = resolve(path);
+  if (!existsSync(absolute)) throw new InputError(`streaming module not found: ${path}`, { file: path });
+  // Stack traces from the user's code point at their own .ts lines.
+  process.setSourceMapsEnabled(true);
+  const jiti = createJiti(import.meta.url, {
+    alias: { skewcheck: packageEntry() },
+    moduleCache: false,
+    fsCache: false,
+    sourceMaps: true,
+    interopDefault: false,
+  });
+  let namespace: unknown;
+  try {
+    namespace = await jiti.import(absolute);
+  } catch (error) {
+    throw new UserCodeError(`failed to load: ${messageOf(error)}`, {
+      module: path,
+      frame: frameIn(error, absolute),
+    });
+  }
+  const exported = (namespace as { default?: unknown } | null)?.default;
+  const hint =
+    "export default defineStreamingFeature({ key, window, init, add, emit }) or defineStreamProcessor({ onEvent, onEnd? }) from 'skewcheck'";
+  if (exported === undefined || exported === null || typeof exported !== 'object') {
+    throw new InputError(
+      `the streaming module ${path} has no valid default export (got ${describe(exported)}); expected ${hint}`,
+      { file: path },
+    );
+  }
+  const candidate = exported as Record<string, unknown>;
+  if (typeof candidate.onEvent === 'function') {
+    if (candidate.onEnd !== undefined && typeof candidate.onEnd !== 'function') {
+      throw new InputError(`the streaming module ${path}: onEnd must be a function`, { file: path });
+    }
+    return { kind: 'processor', path, processor: candidate as unknown as StreamProcessor };
+  }
+  const missing = FEATURE_FUNCTIONS.filter((name) => typeof candidate[name] !== 'function');
+  if (missing.length > 0 || !isWindowSpec(candidate.window)) {
+    const problems = [
+      ...missing.map((m) => `${m} is not a function`),
+      ...(isWindowSpec(candidate.window) ? [] : ['window is not a window from tumbling()/hopping()']),
+    ];
+    throw new InputError(
+      `the streaming module ${path} has no valid default export (${problems.join('; ')}); expected ${hint}`,
+      { file: path },
+    );
+  }
+  return { kind: 'feature', path, feature: candidate as unknown as StreamingFeature };
+}
+
+/** The first stack frame that points into the user's module. */
+export function frameIn(error: unknown, modulePath: string): string | undefined {
+  const stack = error instanceof Error ? error.stack : undefined;
+  if (!stack) return undefined;
+  const absolute = resolve(modulePath);
+  const line = stack
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l.includes(absolute));
+  return line?.replace(/^at\s+/, '');
+}
