@@ -30,7 +30,8 @@ export async function runBatchSql(session: Session, sqlPath: string, outputTable
   const fail = (error: unknown, index?: number, count?: number): never => {
     const which =
       index !== undefined && count !== undefined && count > 1 ? ` (statement ${index + 1} of ${count})` : '';
-    throw new InputError(`SQL error in ${sqlPath}${which}: ${messageOf(error)}`, { file: sqlPath });
+    const message = messageOf(error).replace(/^Failed to extract statements:\s*/, '');
+    throw new InputError(`SQL error in ${sqlPath}${which}: ${message}`, { file: sqlPath });
   };
   let extracted: Awaited<ReturnType<typeof session.connection.extractStatements>>;
   try {

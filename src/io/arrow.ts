@@ -61,8 +61,11 @@ function planFor(type: DataType): ColumnPlan {
     case Type.Timestamp:
       // apache-arrow returns timestamps as epoch milliseconds.
       return { type: TIMESTAMP, convert: toDate };
-    case Type.Date:
-      return { type: DATE, convert: toDate };
+    case Type.Date: {
+      // Date64 (milliseconds) is how JS writers store Date objects: keep the time of day.
+      const { unit } = type as unknown as { unit: number };
+      return unit === 1 ? { type: TIMESTAMP, convert: toDate } : { type: DATE, convert: toDate };
+    }
     default:
       return { type: VARCHAR, convert: toText };
   }

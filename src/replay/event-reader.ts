@@ -13,6 +13,13 @@ interface PlannedColumn {
   sqlType: string;
   kind: Kind;
   expression: string;
+  /** For 'enum' columns: the dictionary, indexed by the code DuckDB returns. */
+  values?: readonly string[];
+}
+
+interface Dictionary {
+  typeName: string;
+  values: readonly string[];
 }
 
 export interface EventBatch {
@@ -33,7 +40,7 @@ const TIME_TYPES = /^(TIMESTAMP.*|DATE)$/;
 /** Strings with at most this many distinct values are read through an ENUM dictionary. */
 const MAX_DICTIONARY = 2_000_000;
 
-function planColumns(columns: ColumnInfo[], dictionaries: Map<string, string>): PlannedColumn[] {
+function planColumns(columns: ColumnInfo[], dictionaries: Map<string, Dictionary>): PlannedColumn[] {
   return columns.map(({ name, type }) => {
     const q = `src.${quoteIdent(name)}`;
     if (NUMBER_TYPES.test(type))
@@ -43,8 +50,12 @@ function planColumns(columns: ColumnInfo[], dictionaries: Map<string, string>): 
       return { name, sqlType: type, kind: 'date', expression: `CAST(epoch_ms(${asTimestamp}) AS DOUBLE)` };
     }
     const dictionary = dictionaries.get(name);
-    if (dictionary)
-      return { name, sqlType: type, kind: 'enum', expression: `CAST(${q} AS ${quoteIdent(dictionary)})` };
+    if (dictionary) {
+      // enum_code hands back the dictionary index as a plain integer vector; reading ENUM vectors
+      // directly would rebuild the whole dictionary for every chunk.
+      const expression = `enum_code(CAST(${q} AS ${quoteIdent(dictionary.typeName)}))`;
+      return { name, sqlType: type, kind: 'enum', expression, values: dictionary.values };
+    }
     if (type === 'VARCHAR') return { name, sqlType: type, kind: 'string', expression: q };
     return { name, sqlType: type, kind: 'generic', expression: q };
   });
@@ -64,7 +75,6 @@ function rowFactory(names: readonly string[]): (columns: unknown[][], r: number)
 interface RawVector {
   items?: ArrayLike<number>;
   validity?: { data?: BigUint64Array | null };
-  enumType?: { values: readonly string[] };
   dataView?: DataView;
 }
 
@@ -110,12 +120,23 @@ function decodeStrings(vector: DuckDBVector, n: number, out: unknown[]): void {
   }
 }
 
-function decodeColumn(chunk: DuckDBDataChunk, index: number, kind: Kind, n: number, out: unknown[]): void {
+function decodeColumn(
+  chunk: DuckDBDataChunk,
+  index: number,
+  column: PlannedColumn,
+  n: number,
+  out: unknown[],
+): void {
+  const { kind } = column;
   const vector = chunk.getColumnVector(index);
   const raw = vector as unknown as RawVector;
   if (kind === 'generic' || (kind !== 'string' && !raw.items)) {
     const values = chunk.convertColumnValues(index, JSDuckDBValueConverter);
-    for (let r = 0; r < n; r++) out[r] = values[r];
+    if (kind === 'enum')
+      for (let r = 0; r < n; r++) out[r] = values[r] === null ? null : column.values![Number(values[r])];
+    else if (kind === 'date')
+      for (let r = 0; r < n; r++) out[r] = values[r] === null ? null : new Date(Number(values[r]));
+    else for (let r = 0; r < n; r++) out[r] = values[r];
     return;
   }
   if (kind === 'string') {
@@ -124,12 +145,12 @@ function decodeColumn(chunk: DuckDBDataChunk, index: number, kind: Kind, n: numb
   }
   const items = raw.items!;
   const valid = validityBytes(raw);
-  const values = kind === 'enum' ? raw.enumType?.values : undefined;
+  const values = column.values;
   for (let r = 0; r < n; r++) {
     if (valid && ((valid[r >> 3]! >> (r & 7)) & 1) === 0) out[r] = null;
     else if (kind === 'number') out[r] = items[r];
     else if (kind === 'date') out[r] = new Date(items[r]!);
-    else out[r] = values ? values[items[r]!] : vector.getItem(r);
+    else out[r] = values![items[r]!];
   }
 }
 
@@ -137,6 +158,37 @@ export interface EventReaderOptions {
   timeColumn: string;
   /** Replay order: event time (default) or another column, e.g. an ingestion timestamp. */
   orderColumn?: string;
+}
+
+/**
+ * JSON (and some CSV) logs carry times as text. When every value of a text time column parses
+ * as a timestamp, the `events` view is redefined with the parsed column, so the batch SQL and
+ * the streaming module both see a TIMESTAMP; otherwise the first value that does not parse is named.
+ */
+export async function parseTextTimeColumn(
+  session: Session,
+  source: Source,
+  timeColumn: string,
+): Promise<Source> {
+  const column = source.columns.find((c) => c.name === timeColumn);
+  if (column?.type !== 'VARCHAR') return source;
+  const t = quoteIdent(timeColumn);
+  const view = quoteIdent(source.name);
+  const bad = await session.rows(
+    `SELECT ${t} AS v FROM ${view} WHERE ${t} IS NOT NULL AND TRY_CAST(${t} AS TIMESTAMP) IS NULL LIMIT 1`,
+  );
+  if (bad.length > 0) {
+    throw new InputError(
+      `the time column "${timeColumn}" of ${source.path} is text and ${JSON.stringify(bad[0]!.v)} is not a timestamp; expected TIMESTAMP values or ISO 8601 text`,
+      { file: source.path, column: timeColumn },
+    );
+  }
+  const raw = `${source.name}__raw`;
+  await session.run(`ALTER VIEW ${view} RENAME TO ${quoteIdent(raw)}`);
+  await session.run(
+    `CREATE VIEW ${view} AS SELECT * REPLACE (CAST(${t} AS TIMESTAMP) AS ${t}) FROM ${quoteIdent(raw)}`,
+  );
+  return { ...source, columns: await session.columnsOf(source.name) };
 }
 
 /** Validates the log's time column and counts its rows. */
@@ -183,20 +235,24 @@ export async function* readEvents(
   const orderBy = [order, ...source.columns.map((c) => c.name).filter((n) => n !== order)]
     .map((n) => `src.${quoteIdent(n)}`)
     .join(', ');
+  // Conversions run after the sort, chunk by chunk as we fetch, overlapping our decoding.
   const sql = `SELECT ${plan.map((c) => `${c.expression} AS ${quoteIdent(c.name)}`).join(', ')}
-    FROM ${quoteIdent(source.name)} AS src
-    WHERE src.${quoteIdent(options.timeColumn)} IS NOT NULL
-    ORDER BY ${orderBy}`;
+    FROM (SELECT * FROM ${quoteIdent(source.name)} AS src
+          WHERE src.${quoteIdent(options.timeColumn)} IS NOT NULL
+          ORDER BY ${orderBy}) AS src`;
   const { result, close } = await session.stream(sql);
   const names = plan.map((c) => c.name);
   const makeRow = rowFactory(names);
   const columns: unknown[][] = plan.map(() => new Array<unknown>(2048));
   try {
+    // Ask DuckDB for the next chunk before decoding this one, so its work overlaps ours.
+    let next = result.fetchChunk();
     for (;;) {
-      const chunk = await result.fetchChunk();
+      const chunk = await next;
       if (!chunk || chunk.rowCount === 0) break;
+      next = result.fetchChunk();
       const n = chunk.rowCount;
-      for (let c = 0; c < plan.length; c++) decodeColumn(chunk, c, plan[c]!.kind, n, columns[c]!);
+      for (let c = 0; c < plan.length; c++) decodeColumn(chunk, c, plan[c]!, n, columns[c]!);
       const times = new Float64Array(n);
       const timeColumn = columns[timeIndex]!;
       const events = new Array<Record<string, unknown>>(n);
@@ -213,9 +269,9 @@ export async function* readEvents(
 }
 
 /** ENUM types for VARCHAR columns with few distinct values: DuckDB then hands us integer codes. */
-async function createDictionaries(session: Session, source: Source): Promise<Map<string, string>> {
+async function createDictionaries(session: Session, source: Source): Promise<Map<string, Dictionary>> {
   const strings = source.columns.filter((c) => c.type === 'VARCHAR');
-  const dictionaries = new Map<string, string>();
+  const dictionaries = new Map<string, Dictionary>();
   if (strings.length === 0) return dictionaries;
   const estimates = await session.rows(
     `SELECT ${strings.map((c, i) => `approx_count_distinct(${quoteIdent(c.name)}) AS d${i}`).join(', ')}, count(*) AS n FROM ${quoteIdent(source.name)}`,
@@ -229,13 +285,14 @@ async function createDictionaries(session: Session, source: Source): Promise<Map
     await session.run(
       `CREATE TYPE ${quoteIdent(typeName)} AS ENUM (SELECT DISTINCT ${quoteIdent(column.name)} FROM ${quoteIdent(source.name)} WHERE ${quoteIdent(column.name)} IS NOT NULL ORDER BY 1)`,
     );
-    dictionaries.set(column.name, typeName);
+    const range = await session.rows(`SELECT enum_range(NULL::${quoteIdent(typeName)}) AS v`);
+    dictionaries.set(column.name, { typeName, values: (range[0]?.v as string[] | undefined) ?? [] });
   }
   return dictionaries;
 }
 
-async function dropDictionaries(session: Session, dictionaries: Map<string, string>): Promise<void> {
-  for (const typeName of dictionaries.values()) {
+async function dropDictionaries(session: Session, dictionaries: Map<string, Dictionary>): Promise<void> {
+  for (const { typeName } of dictionaries.values()) {
     await session.run(`DROP TYPE IF EXISTS ${quoteIdent(typeName)}`).catch(() => undefined);
   }
 }

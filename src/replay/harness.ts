@@ -113,7 +113,7 @@ export async function runHarness(
   module: LoadedModule,
   options: HarnessOptions,
 ): Promise<HarnessStats> {
-  const cursor: Cursor = { eventNumber: 0, phase: 'onEvent' };
+  const cursor: Cursor = { eventNumber: 0, phase: 'harness' };
   const stats: HarnessStats = { events: 0, rows_emitted: 0, windows_opened: 0, max_open_windows: 0 };
   const keyTypes = new Map(source.columns.map((c) => [c.name, c.type]));
   let sink: RowSink | undefined;
@@ -206,6 +206,8 @@ export async function runHarness(
     }
     await sink.close();
   } catch (error) {
+    // Errors raised while skewcheck itself was working (reading, loading) are not the user's.
+    if (cursor.phase === 'harness' && !(error instanceof UserCodeError)) throw error;
     if (error instanceof UserCodeError) {
       throw new UserCodeError(error.message, {
         ...error.where,
@@ -342,6 +344,7 @@ async function replayFeature(
         }
       }
     }
+    cursor.phase = 'harness';
     stats.events += length;
     await currentSink()?.settle();
     options.onProgress?.(stats.events);
@@ -349,6 +352,7 @@ async function replayFeature(
   cursor.event = undefined;
   cursor.time = undefined;
   while (head < ends.length) fire(ends[head++]!);
+  cursor.phase = 'harness';
 }
 
 async function replayProcessor(
@@ -395,6 +399,7 @@ async function replayProcessor(
       cursor.time = now;
       onEvent(event, context);
     }
+    cursor.phase = 'harness';
     stats.events += length;
     await currentSink()?.settle();
     options.onProgress?.(stats.events);
@@ -402,4 +407,5 @@ async function replayProcessor(
   cursor.phase = 'onEnd';
   cursor.event = undefined;
   processor.onEnd?.(context);
+  cursor.phase = 'harness';
 }

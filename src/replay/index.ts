@@ -3,7 +3,7 @@ import { runBatchSql } from '../batch/index.js';
 import { type DiffResult, diffTables, type Tolerance } from '../diff/index.js';
 import { InputError } from '../errors.js';
 import { type Format, registerSource, withSession } from '../io/index.js';
-import { inspectEventLog } from './event-reader.js';
+import { inspectEventLog, parseTextTimeColumn } from './event-reader.js';
 import { runHarness } from './harness.js';
 import { loadStreamingModule } from './module-loader.js';
 
@@ -30,10 +30,11 @@ export async function runReplay(options: ReplayOptions): Promise<DiffResult> {
   // Load the module first: a broken module fails in milliseconds, before any data is read.
   const module = await loadStreamingModule(options.streamModulePath);
   return withSession(async (session) => {
-    const source = await registerSource(session, 'events', options.eventsPath, {
+    const registered = await registerSource(session, 'events', options.eventsPath, {
       format: options.format,
       what: 'event log',
     });
+    const source = await parseTextTimeColumn(session, registered, options.timeColumn);
     const log = await inspectEventLog(session, source, options.timeColumn);
     if (log.rows === 0) {
       throw new InputError(`the event log ${options.eventsPath} has no rows`, { file: options.eventsPath });
