@@ -139,9 +139,7 @@ function merchantCatalogue(merchants) {
  *   kind 2, repeat 25%  2-12 transactions at one merchant (retries, split bills), 5-90 s apart
  *   kind 3, spree  38%  2-15 transactions 20-240 s apart, a quarter at the session's merchant
  * 1.5% of sessions start exactly on a 5-minute boundary (window-edge cases). 15% of events
- * spell the merchant's name differently. Event e of the log is the (e - first_e)-th of its
- * session; sessions are numbered in generation order, so the first N events are the same
- * whatever the number of sessions drawn.
+ * spell the merchant's name differently.
  */
 export function fraudLogSql({ events, users, days, seed, merchants }, out) {
   const userWidth = Math.max(6, String(users - 1).length);
@@ -155,16 +153,20 @@ export function fraudLogSql({ events, users, days, seed, merchants }, out) {
   const tidOffset = (seed * 40_503 + 12_345) % 2 ** 40; // seed < 2^31 keeps this exact.
   const pick = (uniform) =>
     `(floor(${merchants} * ${uniform} * ${uniform})::BIGINT * ${merchantMul} + 11) % ${merchants}`;
-  const spellingList = sqlList(spellings.map(sqlString));
   const hash = (key, salt) => `hash(${key}, ${salt}, ${seed}::BIGINT)`;
+  const merchantRows = typical.map((amount, m) => `(${m}, ${amount})`);
   return {
-    // Draws and sorts narrow integer rows; the strings are formatted afterwards, from a table
-    // scan, which keeps insertion order and lets the parquet writer run in parallel.
+    // Draws the events as narrow rows and sorts them by time; strings are formatted afterwards
+    // from a table scan, which keeps insertion order and lets the parquet writer run in parallel.
     sorted: `
-CREATE MACRO unit53(h) AS ((h >> 11)::DOUBLE + 0.5) / 9007199254740992.0;
--- Three 21-bit uniforms per 64-bit hash: part(h, 0), part(h, 1), part(h, 2).
-CREATE MACRO part(h, j) AS (((h >> (21 * j)) & 2097151)::DOUBLE + 0.5) / 2097152.0;
-CREATE TEMP TABLE event_sorted AS
+-- Uniforms in (0, 1) from a 64-bit hash: 53 bits, or three of 21 bits (part(h, 0..2)). The
+-- UBIGINT casts keep DuckDB from widening the bit operations to HUGEINT.
+CREATE MACRO unit53(h) AS ((h >> 11::UBIGINT)::DOUBLE + 0.5) / 9007199254740992.0;
+CREATE MACRO part(h, j) AS (((h >> (21 * j)::UBIGINT) & 2097151::UBIGINT)::DOUBLE + 0.5) / 2097152.0;
+CREATE TEMP TABLE merchant(m, typical) AS VALUES ${merchantRows.join(', ')};
+-- Sessions in parallel (a table keeps their order), then their events in order, then the
+-- per-event draws in parallel again: a large LIMIT runs on one thread, so it gets its own step.
+CREATE TEMP TABLE session AS
 WITH session_draw AS (
   SELECT s, ${hash('s', 1)} AS h1, ${hash('s', 2)} AS h2, ${hash('s', 3)} AS h3, ${hash('s', 4)} AS h4
   FROM range(${sessions}) t(s)
@@ -175,7 +177,7 @@ session_kind AS (
       AS kind
   FROM session_draw
 ),
-session AS (
+session_drawn AS (
   SELECT s, kind,
     CASE kind
       WHEN 0 THEN 4 + floor(part(h1, 1) * 10)
@@ -199,51 +201,52 @@ session AS (
         * 3600e6)::BIGINT AS raw_start_us,
     part(h4, 2) < 0.015 AS snap
   FROM session_kind
-),
-session_placed AS (
-  SELECT kind, len, gap_us, user_idx, home_m,
-    CASE WHEN snap THEN raw_start_us // 300000000 * 300000000 ELSE raw_start_us END AS start_us,
-    sum(len) OVER (ORDER BY s ROWS UNBOUNDED PRECEDING) - len AS first_e
-  FROM session
-),
-event AS (
-  SELECT *, first_e + k AS e
-  FROM (SELECT *, unnest(range(len)) AS k FROM session_placed WHERE first_e < ${events})
-  WHERE first_e + k < ${events}
-),
-event_draw AS (
+)
+SELECT * FROM session_drawn;
+CREATE TEMP TABLE event AS
+-- Event k of session s is number 16 s + k (sessions have at most 15), unique but not dense. The
+-- log is the first N events in that order: LIMIT keeps insertion order, so it is deterministic,
+-- and the same N gives the same events whatever the number of sessions drawn.
+SELECT kind, gap_us, user_idx, home_m, k, s * 16 + k AS e,
+  CASE WHEN snap THEN raw_start_us // 300000000 * 300000000 ELSE raw_start_us END AS start_us
+FROM (SELECT *, unnest(range(len)) AS k FROM session)
+LIMIT ${events};
+DROP TABLE session;
+CREATE TEMP TABLE event_sorted AS
+WITH event_draw AS (
   SELECT *, ${hash('e', 20)} AS g1, ${hash('e', 21)} AS g2,
     -- A bijection of 0..2^40-1 (odd multiply, xor-shift, odd multiply, all mod 2^40): unique
     -- ids that do not reveal the event order.
-    (e * 2654435761 + ${tidOffset}) & ${TID_MASK} AS tid_step
+    (e * 2654435761 + ${tidOffset}) & ${TID_MASK} AS tid_step,
+    CASE WHEN kind = 3 AND k > 0 AND part(g1, 1) >= 0.25 THEN ${pick('part(g1, 2)')} ELSE home_m END AS m
   FROM event
 )
 SELECT
-  user_idx::INTEGER AS user_idx,
+  'u' || lpad(user_idx::VARCHAR, ${userWidth}, '0') AS user_id,
   -- Transaction k sits in [k, k + 0.9) gaps after the start: strictly increasing in a session.
   start_us + CASE WHEN k = 0 THEN 0 ELSE ((k + 0.9 * part(g1, 0)) * gap_us)::BIGINT END AS ts_us,
   100000000000 + ((xor(tid_step, tid_step >> 20) * 6012905) & ${TID_MASK}) AS transaction_id,
-  (CASE WHEN kind = 3 AND k > 0 AND part(g1, 1) >= 0.25 THEN ${pick('part(g1, 2)')} ELSE home_m END)::INTEGER
-    AS m,
+  m::INTEGER AS m,
   -- Spelling 0 (canonical) for 85% of events, 1-3 for 5% each.
   CASE WHEN part(g2, 0) < 0.85 THEN 0 ELSE least(3, 1 + floor((part(g2, 0) - 0.85) * 20)) END::INTEGER
     AS spelling,
   -- Log-normal around the brand's typical amount (Box-Muller); card tests are 1.00-3.99.
   CASE WHEN kind = 0 THEN 1 + floor(part(g2, 1) * 300) / 100
     ELSE greatest(1, least(2000, round(
-      ${sqlList(typical)}[m + 1] * exp(0.8 * sqrt(-2 * ln(part(g2, 1))) * cos(2 * pi() * part(g2, 2))), 2)))
+      typical * exp(0.8 * sqrt(-2 * ln(part(g2, 1))) * cos(2 * pi() * part(g2, 2))), 2)))
   END::DECIMAL(10, 2) AS amount
-FROM event_draw
+FROM event_draw JOIN merchant USING (m)
 ORDER BY ts_us, transaction_id;
+DROP TABLE event;
 `,
     copy: `
 COPY (
   SELECT
-    'u' || lpad(user_idx::VARCHAR, ${userWidth}, '0') AS user_id,
+    user_id,
     transaction_id,
     amount,
     'm' || lpad(m::VARCHAR, ${merchantWidth}, '0') AS merchant_id,
-    ${spellingList}[m * 4 + spelling + 1] AS merchant_name,
+    ${sqlList(spellings.map(sqlString))}[m * 4 + spelling + 1] AS merchant_name,
     make_timestamp(${EPOCH_2026_US}::BIGINT + ts_us) AS ts
   FROM event_sorted
 ) TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd);
@@ -305,24 +308,22 @@ function isMain() {
 }
 
 if (isMain()) {
-  let options;
   try {
-    options = parseArgs(process.argv.slice(2));
+    const options = parseArgs(process.argv.slice(2));
+    if (options === null) {
+      const d = SAMPLE_DEFAULTS;
+      console.log(
+        `usage: node samples/fraud/generate.mjs [--events ${d.events}] [--users ${d.users}] [--days ${d.days}]` +
+          ` [--seed ${d.seed}] [--merchants ${d.merchants}] [--out samples/fraud/events.parquet]\n` +
+          'Counts accept k/m suffixes (1m = 1,000,000).',
+      );
+    } else {
+      const { rows, bytes, ms, out } = await generateFraudLog(options);
+      const size = `${(bytes / 2 ** 20).toFixed(2)} MiB`;
+      console.log(`${out}: ${rows.toLocaleString('en-US')} events, ${size}, ${(ms / 1000).toFixed(2)} s`);
+    }
   } catch (error) {
-    console.error(`generate: ${error.message}`);
+    console.error(`generate: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 2;
-  }
-  if (options === null) {
-    const d = SAMPLE_DEFAULTS;
-    console.log(
-      `usage: node samples/fraud/generate.mjs [--events ${d.events}] [--users ${d.users}] [--days ${d.days}]` +
-        ` [--seed ${d.seed}] [--merchants ${d.merchants}] [--out samples/fraud/events.parquet]\n` +
-        'Counts accept k/m suffixes (1m = 1,000,000).',
-    );
-  } else if (options) {
-    const { rows, bytes, ms, out } = await generateFraudLog(options);
-    console.log(
-      `${out}: ${rows.toLocaleString('en-US')} events, ${(bytes / 1024 / 1024).toFixed(2)} MiB, ${(ms / 1000).toFixed(2)} s`,
-    );
   }
 }
