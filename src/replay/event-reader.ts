@@ -231,15 +231,13 @@ export async function* readEvents(
   const plan = planColumns(source.columns, dictionaries);
   const timeIndex = plan.findIndex((c) => c.name === options.timeColumn);
   const order = options.orderColumn ?? options.timeColumn;
-  // Ties in the order column are broken by every other column so replay order is deterministic.
-  const orderBy = [order, ...source.columns.map((c) => c.name).filter((n) => n !== order)]
-    .map((n) => `src.${quoteIdent(n)}`)
-    .join(', ');
-  // Conversions run after the sort, chunk by chunk as we fetch, overlapping our decoding.
+  // Conversions run before the sort, in parallel, and make the sorted payload small. Ties in
+  // the order column are broken by every converted column (ENUM codes sort like their strings),
+  // so the replay order is deterministic.
   const sql = `SELECT ${plan.map((c) => `${c.expression} AS ${quoteIdent(c.name)}`).join(', ')}
-    FROM (SELECT * FROM ${quoteIdent(source.name)} AS src
-          WHERE src.${quoteIdent(options.timeColumn)} IS NOT NULL
-          ORDER BY ${orderBy}) AS src`;
+    FROM ${quoteIdent(source.name)} AS src
+    WHERE src.${quoteIdent(options.timeColumn)} IS NOT NULL
+    ORDER BY src.${quoteIdent(order)}, ${plan.map((_, i) => i + 1).join(', ')}`;
   const { result, close } = await session.stream(sql);
   const names = plan.map((c) => c.name);
   const makeRow = rowFactory(names);
