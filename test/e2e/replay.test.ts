@@ -205,6 +205,14 @@ describe('bad input: a clear message and exit 2', () => {
     );
   });
 
+  it('a file that is not what its extension says', () => {
+    const path = write('garbage.parquet', 'user_id,ts\nu1,2026-01-01\n');
+    expectUserError(
+      skewcheck(['replay', '--events', path, '--batch', SQL, '--stream', STREAM, '--key', 'user_id']),
+      /cannot read event log .*garbage\.parquet as parquet/,
+    );
+  });
+
   it('empty event log', async () => {
     const path = join(dir, 'empty.parquet');
     await sql(`COPY (SELECT * FROM read_parquet('${EVENTS}') LIMIT 0) TO '${path}'`);
@@ -273,6 +281,14 @@ describe('bad input: a clear message and exit 2', () => {
     );
     expect(run.stderr).toMatch(/event: \{.*"amount":\d+/);
     expect(run.stderr).toMatch(/at .*throws\.ts:7:\d+/);
+  });
+
+  it('streaming module with a syntax error', () => {
+    const path = write('broken.ts', 'export default {\n  key: (e) => e.user_id,,\n};\n');
+    expectUserError(
+      skewcheck([...base, '--stream', path]),
+      /the streaming module .*broken\.ts failed to load: /,
+    );
   });
 
   it('unknown feature in --tol', () => {
