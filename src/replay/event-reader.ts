@@ -6,7 +6,7 @@ import { type DuckDBDataChunk, type DuckDBVector, JSDuckDBValueConverter } from 
 import { InputError } from '../errors.js';
 import { type ColumnInfo, quoteIdent, type Session, type Source } from '../io/index.js';
 
-type Kind = 'number' | 'date' | 'enum' | 'string' | 'generic';
+type Kind = 'number' | 'bigint' | 'date' | 'enum' | 'string' | 'generic';
 
 interface PlannedColumn {
   name: string;
@@ -37,8 +37,10 @@ export interface EventLogInfo {
 
 const NUMBER_TYPES = /^(TINYINT|SMALLINT|INTEGER|UTINYINT|USMALLINT|UINTEGER|FLOAT|DOUBLE|DECIMAL.*)$/;
 const TIME_TYPES = /^(TIMESTAMP.*|DATE)$/;
-/** Strings with at most this many distinct values are read through an ENUM dictionary. */
+/** Long strings with at most this many distinct values are read through an ENUM dictionary. */
 const MAX_DICTIONARY = 2_000_000;
+/** DuckDB stores strings of up to 12 bytes inline in the vector. */
+const INLINE_STRING_BYTES = 12;
 
 function planColumns(columns: ColumnInfo[], dictionaries: Map<string, Dictionary>): PlannedColumn[] {
   return columns.map(({ name, type }) => {
@@ -57,6 +59,7 @@ function planColumns(columns: ColumnInfo[], dictionaries: Map<string, Dictionary
       return { name, sqlType: type, kind: 'enum', expression, values: dictionary.values };
     }
     if (type === 'VARCHAR') return { name, sqlType: type, kind: 'string', expression: q };
+    if (type === 'BIGINT') return { name, sqlType: type, kind: 'bigint', expression: q };
     return { name, sqlType: type, kind: 'generic', expression: q };
   });
 }
@@ -100,7 +103,7 @@ function decodeStrings(vector: DuckDBVector, n: number, out: unknown[]): void {
       continue;
     }
     const length = view.getUint32(r * 16, true);
-    if (length > 12) {
+    if (length > INLINE_STRING_BYTES) {
       out[r] = vector.getItem(r);
       continue;
     }
@@ -148,7 +151,7 @@ function decodeColumn(
   const values = column.values;
   for (let r = 0; r < n; r++) {
     if (valid && ((valid[r >> 3]! >> (r & 7)) & 1) === 0) out[r] = null;
-    else if (kind === 'number') out[r] = items[r];
+    else if (kind === 'number' || kind === 'bigint') out[r] = items[r];
     else if (kind === 'date') out[r] = new Date(items[r]!);
     else out[r] = values![items[r]!];
   }
@@ -266,22 +269,30 @@ export async function* readEvents(
   }
 }
 
-/** ENUM types for VARCHAR columns with few distinct values: DuckDB then hands us integer codes. */
+/**
+ * ENUM dictionaries for string columns whose values are long (over 12 bytes, which DuckDB stores
+ * out of line and JS can only fetch one native call at a time) but few. Short strings are
+ * decoded directly from the vector, which is cheaper than building a dictionary for them.
+ */
 async function createDictionaries(session: Session, source: Source): Promise<Map<string, Dictionary>> {
   const strings = source.columns.filter((c) => c.type === 'VARCHAR');
   const dictionaries = new Map<string, Dictionary>();
   if (strings.length === 0) return dictionaries;
-  const estimates = await session.rows(
-    `SELECT ${strings.map((c, i) => `approx_count_distinct(${quoteIdent(c.name)}) AS d${i}`).join(', ')}, count(*) AS n FROM ${quoteIdent(source.name)}`,
-  );
-  const row = estimates[0]!;
-  const total = Number(row.n);
+  const view = quoteIdent(source.name);
+  const lengths = (
+    await session.rows(
+      `SELECT ${strings.map((c, i) => `max(strlen(${quoteIdent(c.name)})) AS l${i}`).join(', ')}, count(*) AS n FROM ${view}`,
+    )
+  )[0]!;
+  const total = Number(lengths.n);
   for (const [i, column] of strings.entries()) {
-    const distinct = Number(row[`d${i}`]);
+    if (Number(lengths[`l${i}`] ?? 0) <= INLINE_STRING_BYTES) continue;
+    const name = quoteIdent(column.name);
+    const distinct = Number(await session.scalar(`SELECT count(DISTINCT ${name}) FROM ${view}`));
     if (distinct > MAX_DICTIONARY || distinct > total / 2) continue;
     const typeName = `__skewcheck_dict_${i}`;
     await session.run(
-      `CREATE TYPE ${quoteIdent(typeName)} AS ENUM (SELECT DISTINCT ${quoteIdent(column.name)} FROM ${quoteIdent(source.name)} WHERE ${quoteIdent(column.name)} IS NOT NULL ORDER BY 1)`,
+      `CREATE TYPE ${quoteIdent(typeName)} AS ENUM (SELECT DISTINCT ${name} FROM ${view} WHERE ${name} IS NOT NULL ORDER BY 1)`,
     );
     const range = await session.rows(`SELECT enum_range(NULL::${quoteIdent(typeName)}) AS v`);
     dictionaries.set(column.name, { typeName, values: (range[0]?.v as string[] | undefined) ?? [] });

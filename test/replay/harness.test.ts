@@ -177,6 +177,35 @@ describe('runHarness with a windowed feature', () => {
   });
 });
 
+describe('event decoding', () => {
+  it('hands over every column type as documented (short, long, non-ASCII and NULL strings, BIGINT, DECIMAL)', async () => {
+    // Enough rows for the long-string column to be read through a dictionary.
+    const events = `SELECT
+        CASE WHEN i % 7 = 0 THEN NULL WHEN i % 3 = 0 THEN 'café' ELSE 'u' || (i % 5) END AS u,
+        CASE WHEN i % 11 = 0 THEN NULL ELSE 'a long merchant name #' || (i % 4) END AS name,
+        (i * 1000000000000)::BIGINT AS big,
+        (i / 100)::DECIMAL(10, 2) AS amount,
+        i % 2 = 0 AS flag,
+        TIMESTAMP '2026-01-01' + to_milliseconds(i) AS ts
+      FROM range(5000) r(i)`;
+    const seen: Record<string, unknown>[] = [];
+    await replay(events, defineStreamProcessor({ onEvent: (e) => void seen.push(e) }) as never);
+    expect(seen).toHaveLength(5000);
+    const expected = await session!.rows(
+      'SELECT u, name, big, CAST(amount AS DOUBLE) AS amount, flag, ts FROM events ORDER BY ts',
+    );
+    expect(seen).toEqual(expected);
+    expect(seen[3]).toEqual({
+      u: 'café',
+      name: 'a long merchant name #3',
+      big: 3_000_000_000_000n,
+      amount: 0.03,
+      flag: false,
+      ts: new Date('2026-01-01T00:00:00.003Z'),
+    });
+  });
+});
+
 describe('runHarness with a stream processor', () => {
   it('gives per-key state and loads the emitted rows', async () => {
     const processor = defineStreamProcessor<{ u: string; amount: number; ts: Date }>({
