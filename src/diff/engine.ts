@@ -203,15 +203,28 @@ export async function diffTables(session: Session, options: DiffOptions): Promis
   });
   const comparable = features.filter((f) => f.status === 'compared' || f.status === 'type_mismatch');
 
-  // 1. Count each (key, window) per side; duplicated ones are set aside, never fanned out.
-  const partition = alignColumns.map(quoteIdent).join(', ');
-  for (const [alias, side] of [
-    [L, left],
-    [R, right],
+  // 1. Find (key, window) pairs that occur more than once on a side (a hash aggregate); their
+  //    rows are set aside and reported, never fanned out in the join.
+  const align = alignColumns.map(quoteIdent).join(', ');
+  const relation: Record<typeof L | typeof R, string> = { [L]: '', [R]: '' };
+  const duplicates: { left: DuplicateSide; right: DuplicateSide } = {
+    left: { groups: 0, rows: 0, examples: [] },
+    right: { groups: 0, rows: 0, examples: [] },
+  };
+  for (const [alias, side, name] of [
+    [L, left, 'left'],
+    [R, right, 'right'],
   ] as const) {
+    const dup = `${alias}_dup`;
     await session.run(
-      `CREATE OR REPLACE TEMP TABLE ${alias} AS SELECT *, count(*) OVER (PARTITION BY ${partition}) AS __n FROM ${quoteIdent(side.table)}`,
+      `CREATE OR REPLACE TEMP TABLE ${dup} AS SELECT ${align}, count(*) AS __n FROM ${quoteIdent(side.table)} GROUP BY ALL HAVING count(*) > 1`,
     );
+    duplicates[name] = await describeDuplicates(session, dup, keyColumns, timeColumns, sampleSize);
+    const unique =
+      duplicates[name].rows === 0
+        ? ''
+        : `WHERE NOT EXISTS (SELECT 1 FROM ${dup} AS d WHERE ${alignColumns.map((c) => `d.${quoteIdent(c)} IS NOT DISTINCT FROM t.${quoteIdent(c)}`).join(' AND ')})`;
+    relation[alias] = `(SELECT t.*, true AS __present FROM ${quoteIdent(side.table)} AS t ${unique})`;
   }
 
   // 2. Full outer join on key + window (NULL keys match NULL keys).
@@ -257,8 +270,8 @@ export async function diffTables(session: Session, options: DiffOptions): Promis
     FROM (
       SELECT ${alignSelect}${featureSelect ? `, ${featureSelect}` : ''},
         CASE WHEN r.__present IS NULL THEN 'only_left' WHEN l.__present IS NULL THEN 'only_right' END AS __presence
-      FROM (SELECT *, true AS __present FROM ${L} WHERE __n = 1) AS l
-      FULL OUTER JOIN (SELECT *, true AS __present FROM ${R} WHERE __n = 1) AS r
+      FROM ${relation[L]} AS l
+      FULL OUTER JOIN ${relation[R]} AS r
       ON ${on || 'true'}
     )`);
 
@@ -297,12 +310,6 @@ export async function diffTables(session: Session, options: DiffOptions): Promis
       null_mismatches: compared > 0 ? n(`z${f.index}`) : 0,
     };
   });
-
-  // 4. Duplicates per side.
-  const duplicates = {
-    left: await describeDuplicates(session, L, keyColumns, timeColumns, sampleSize),
-    right: await describeDuplicates(session, R, keyColumns, timeColumns, sampleSize),
-  };
 
   // 5. Top offending keys and the first mismatching rows, both in a stable order.
   const keyList = keyColumns.map(quoteIdent).join(', ');
@@ -364,9 +371,11 @@ export async function diffTables(session: Session, options: DiffOptions): Promis
     );
   }
 
-  const leftRows = Number(await session.scalar(`SELECT count(*) FROM ${L}`));
-  const rightRows = Number(await session.scalar(`SELECT count(*) FROM ${R}`));
-  await session.run(`DROP TABLE IF EXISTS ${L}; DROP TABLE IF EXISTS ${R}; DROP TABLE IF EXISTS ${J};`);
+  const leftRows = Number(await session.scalar(`SELECT count(*) FROM ${quoteIdent(left.table)}`));
+  const rightRows = Number(await session.scalar(`SELECT count(*) FROM ${quoteIdent(right.table)}`));
+  await session.run(
+    `DROP TABLE IF EXISTS ${L}_dup; DROP TABLE IF EXISTS ${R}_dup; DROP TABLE IF EXISTS ${J};`,
+  );
 
   const windows = n('windows');
   const bad = n('mismatched') + n('only_left') + n('only_right');
@@ -428,6 +437,7 @@ export async function diffTables(session: Session, options: DiffOptions): Promis
   };
 }
 
+/** Summarise a side's table of duplicated (key, window) pairs (columns: align…, __n). */
 async function describeDuplicates(
   session: Session,
   table: string,
@@ -437,14 +447,12 @@ async function describeDuplicates(
 ): Promise<DuplicateSide> {
   const align = [...keyColumns, ...timeColumns];
   const counts = (
-    await session.rows(`SELECT count(*) AS rows, count(DISTINCT (${align.map(quoteIdent).join(', ')})) AS groups
-      FROM ${table} WHERE __n > 1`)
+    await session.rows(`SELECT count(*) AS groups, COALESCE(sum(__n), 0) AS rows FROM ${table}`)
   )[0]!;
   const rows = Number(counts.rows);
   if (rows === 0) return { groups: 0, rows: 0, examples: [] };
   const examples = await session.rows(
-    `SELECT ${align.map(quoteIdent).join(', ')}, any_value(__n) AS n FROM ${table} WHERE __n > 1
-     GROUP BY ALL ORDER BY ${align.map((c) => `${quoteIdent(c)} ASC NULLS FIRST`).join(', ')} LIMIT ${limit}`,
+    `SELECT * FROM ${table} ORDER BY ${align.map((c) => `${quoteIdent(c)} ASC NULLS FIRST`).join(', ')} LIMIT ${limit}`,
   );
   return {
     groups: Number(counts.groups),
@@ -452,7 +460,7 @@ async function describeDuplicates(
     examples: examples.map((row) => ({
       key: Object.fromEntries(keyColumns.map((c) => [c, jsonValue(row[c])])),
       window: Object.fromEntries(timeColumns.map((c) => [c, jsonValue(row[c])])),
-      count: Number(row.n),
+      count: Number(row.__n),
     })),
   };
 }

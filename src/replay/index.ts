@@ -26,7 +26,19 @@ export interface ReplayOptions {
 const BATCH_TABLE = '__skewcheck_batch_output';
 const STREAM_TABLE = '__skewcheck_stream_output';
 
+/** Phase timings on stderr when SKEWCHECK_DEBUG is set (kept out of the result: it must be deterministic). */
+function phaseTimer(): (phase: string) => void {
+  let last = performance.now();
+  const enabled = Boolean(process.env.SKEWCHECK_DEBUG);
+  return (phase) => {
+    const now = performance.now();
+    if (enabled) process.stderr.write(`[skewcheck] ${phase}: ${((now - last) / 1000).toFixed(2)} s\n`);
+    last = now;
+  };
+}
+
 export async function runReplay(options: ReplayOptions): Promise<DiffResult> {
+  const lap = phaseTimer();
   // Load the module first: a broken module fails in milliseconds, before any data is read.
   const module = await loadStreamingModule(options.streamModulePath);
   return withSession(async (session) => {
@@ -45,7 +57,9 @@ export async function runReplay(options: ReplayOptions): Promise<DiffResult> {
         { file: options.eventsPath, column: options.timeColumn },
       );
     }
+    lap('open and inspect the event log');
     const batch = await runBatchSql(session, options.batchSqlPath, BATCH_TABLE);
+    lap('batch SQL');
     const total = log.rows - log.rowsWithoutTime;
     options.onProgress?.(0, total);
     const stats = await runHarness(session, source, module, {
@@ -54,6 +68,7 @@ export async function runReplay(options: ReplayOptions): Promise<DiffResult> {
       outputTable: STREAM_TABLE,
       onProgress: (done) => options.onProgress?.(done, total),
     });
+    lap('streaming replay');
     const result = await diffTables(session, {
       command: 'replay',
       left: {
@@ -75,6 +90,7 @@ export async function runReplay(options: ReplayOptions): Promise<DiffResult> {
       sampleSize: options.sampleSize,
       mismatchesPath: options.mismatchesPath,
     });
+    lap('diff');
     if (log.rowsWithoutTime > 0) {
       result.notes.push(
         `${log.rowsWithoutTime} events have a NULL "${options.timeColumn}" and were not replayed (they belong to no window)`,
