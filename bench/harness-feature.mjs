@@ -11,10 +11,16 @@ const session = await Session.open();
 const source = await registerSource(session, 'events', log);
 await inspectEventLog(session, source, 'ts');
 const started = performance.now();
-const stats = await runHarness(session, source, module, { keyColumns: ['user_id'], timeColumn: 'ts', outputTable: 'out' });
+const cpu0 = process.cpuUsage();
+const stats = await runHarness(session, source, module, {
+  keyColumns: ['user_id'],
+  timeColumn: 'ts',
+  outputTable: 'out',
+});
 const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpu0);
 session.close();
 console.log(
   `${log}: ${stats.events.toLocaleString('en-US')} events, ${stats.rows_emitted.toLocaleString('en-US')} rows emitted, ` +
-    `max ${stats.max_open_windows} open windows, ${seconds.toFixed(2)} s = ${(stats.events / seconds / 1e6).toFixed(2)} M events/s`,
+    `max ${stats.max_open_windows} open windows, ${seconds.toFixed(2)} s = ${(stats.events / seconds / 1e6).toFixed(2)} M events/s, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (all threads)`,
 );

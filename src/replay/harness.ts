@@ -2,7 +2,7 @@
 // replay order, assigns windows, keeps one accumulator per open (key, window), fires windows
 // as event time passes their end and forgets them, and loads the emitted rows into DuckDB.
 import { messageOf, UserCodeError } from '../errors.js';
-import { quoteIdent, type Session, type Source } from '../io/index.js';
+import type { Session, Source } from '../io/index.js';
 import type {
   EntityKey,
   FeatureRow,
@@ -15,7 +15,7 @@ import type {
 } from './contract.js';
 import { readEvents } from './event-reader.js';
 import { frameIn, type LoadedModule } from './module-loader.js';
-import { familyOfSqlType, RowSink, type SinkColumn } from './row-sink.js';
+import { epochMs, familyOfSqlType, RowSink } from './row-sink.js';
 import { windowStartsFor } from './windows.js';
 
 export interface HarnessOptions {
@@ -60,6 +60,7 @@ class KeyCodec {
     return [key as KeyPart];
   }
 
+  /** A string that identifies the key: the value itself for the common single-string key. */
   static id(parts: readonly KeyPart[]): string {
     if (parts.length === 1) {
       const only = parts[0];
@@ -81,19 +82,31 @@ function tagged(part: KeyPart): string {
   return `${(typeof part)[0]}${String(part)}`;
 }
 
-interface WindowState {
+/** The context handed to init/emit; Dates are only built when the module asks for them. */
+class Window implements WindowContext {
   accumulator: unknown;
-  entry: KeyEntry;
-  start: number;
-  end: number;
-  context: WindowContext;
+  constructor(
+    readonly entry: KeyEntry,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+  get key(): Record<string, KeyPart> {
+    return this.entry.record;
+  }
+  get windowStart(): Date {
+    return new Date(this.start);
+  }
+  get windowEnd(): Date {
+    return new Date(this.end);
+  }
 }
 
 interface KeyEntry {
   id: string;
   parts: KeyPart[];
   record: Record<string, KeyPart>;
-  windows: Map<number, WindowState>;
+  /** Open windows of this key by start time (usually one, for tumbling windows). */
+  windows: Map<number, Window>;
 }
 
 /** Where the harness is, so a throw from user code can be reported with its event. */
@@ -116,48 +129,53 @@ export async function runHarness(
   const cursor: Cursor = { eventNumber: 0, phase: 'harness' };
   const stats: HarnessStats = { events: 0, rows_emitted: 0, windows_opened: 0, max_open_windows: 0 };
   const keyTypes = new Map(source.columns.map((c) => [c.name, c.type]));
+  const codec = new KeyCodec(options.keyColumns);
   let sink: RowSink | undefined;
-  let featureNames: string[] = [];
+  let expectedProperties = 0;
 
-  // The first emitted row fixes the output columns: keys, window bounds, then features.
+  // The first emitted row fixes the feature columns.
   const openSink = (row: Record<string, unknown>, includesKeysAndWindow: boolean): RowSink => {
     const features = Object.keys(row).filter(
       (name) => !RESERVED.has(name) && !(includesKeysAndWindow && options.keyColumns.includes(name)),
     );
     const clash = features.find((f) => options.keyColumns.includes(f) || RESERVED.has(f));
     if (clash) throw new Error(`emit returned a feature named "${clash}", which is a key or window column`);
-    featureNames = features;
-    const columns: SinkColumn[] = [
-      ...options.keyColumns.map((name) => ({ name, family: familyOfSqlType(keyTypes.get(name)) })),
-      { name: 'window_start', family: 'timestamp' as const },
-      { name: 'window_end', family: 'timestamp' as const },
-      ...features.map((name) => ({ name })),
-    ];
-    return new RowSink(session, options.outputTable, columns, module.path);
+    expectedProperties = Object.keys(row).length;
+    const keyColumns = options.keyColumns.map((name) => ({
+      name,
+      family: familyOfSqlType(keyTypes.get(name)),
+    }));
+    return new RowSink(session, options.outputTable, keyColumns, features, module.path);
   };
 
-  const checkFeatureNames = (row: Record<string, unknown>, includesKeysAndWindow: boolean) => {
-    for (const name of Object.keys(row)) {
-      if (RESERVED.has(name) || (includesKeysAndWindow && options.keyColumns.includes(name))) continue;
-      if (!featureNames.includes(name)) {
+  /** Feature values of an emitted row, in column order; a row with other properties is an error. */
+  const featureValues = (target: RowSink, row: Record<string, unknown>): unknown[] => {
+    const names = target.featureNames;
+    const values = new Array<unknown>(names.length);
+    for (let i = 0; i < names.length; i++) values[i] = row[names[i]!];
+    let count = 0;
+    for (const _ in row) count++;
+    if (count !== expectedProperties) {
+      const extra = Object.keys(row).filter(
+        (n) => !names.includes(n) && !RESERVED.has(n) && !options.keyColumns.includes(n),
+      );
+      if (extra.length > 0) {
         throw new Error(
-          `emitted a feature "${name}" that the first emitted row did not have (first row: ${featureNames.join(', ')})`,
+          `emitted a feature "${extra[0]}" that the first emitted row did not have (first row: ${names.join(', ')})`,
         );
       }
     }
+    return values;
   };
 
-  const emitFeatureRow = (entry: KeyEntry, start: number, end: number, features: FeatureRow) => {
+  const emitFeatureRow = (window: Window, features: FeatureRow) => {
     if (features === null || typeof features !== 'object' || Array.isArray(features)) {
       throw new Error(
         `emit must return an object of feature values, got ${features === null ? 'null' : typeof features}`,
       );
     }
     if (!sink) sink = openSink(features, false);
-    else checkFeatureNames(features, false);
-    const values: unknown[] = [...entry.parts, new Date(start), new Date(end)];
-    for (const name of featureNames) values.push(features[name]);
-    sink.add(values);
+    sink.add(window.entry.parts, window.start, window.end, featureValues(sink, features));
   };
 
   const emitProcessorRow = (row: Record<string, unknown>) => {
@@ -168,12 +186,14 @@ export async function runHarness(
         `ctx.emit was given a row without ${missing.join(', ')} (it has ${Object.keys(row).join(', ')})`,
       );
     }
+    const start = epochMs(row.window_start);
+    const end = epochMs(row.window_end);
+    if (Number.isNaN(start) || Number.isNaN(end)) {
+      throw new Error('ctx.emit needs window_start and window_end as Date objects or epoch milliseconds');
+    }
     if (!sink) sink = openSink(row, true);
-    else checkFeatureNames(row, true);
-    const values: unknown[] = options.keyColumns.map((c) => row[c]);
-    values.push(row.window_start, row.window_end);
-    for (const name of featureNames) values.push(row[name]);
-    sink.add(values);
+    const parts = options.keyColumns.map((c) => row[c] as KeyPart);
+    sink.add(parts, start, end, featureValues(sink, row));
   };
 
   try {
@@ -183,6 +203,7 @@ export async function runHarness(
         session,
         source,
         options,
+        codec,
         cursor,
         stats,
         emitFeatureRow,
@@ -194,16 +215,22 @@ export async function runHarness(
         session,
         source,
         options,
+        codec,
         cursor,
         stats,
         emitProcessorRow,
         () => sink,
       );
     }
-    if (!sink) {
-      // Nothing was emitted: still create the table (keys and window bounds) so the diff can run.
-      sink = openSink({}, false);
-    }
+    Object.assign(cursor, {
+      phase: 'harness',
+      eventNumber: 0,
+      event: undefined,
+      time: undefined,
+      key: undefined,
+    });
+    // Nothing emitted: still create the table (keys and window bounds) so the diff can run.
+    sink ??= openSink({}, false);
     await sink.close();
   } catch (error) {
     // Errors raised while skewcheck itself was working (reading, loading) are not the user's.
@@ -211,28 +238,27 @@ export async function runHarness(
     if (error instanceof UserCodeError) {
       throw new UserCodeError(error.message, {
         ...error.where,
-        eventNumber: cursor.eventNumber || undefined,
-        key: cursor.key,
+        eventNumber: error.where.eventNumber ?? (cursor.eventNumber || undefined),
+        key: error.where.key ?? cursor.key,
         time: cursor.time === undefined ? undefined : new Date(cursor.time),
         event: cursor.event,
       });
     }
-    const where = cursor.phase === 'onEnd' ? 'in onEnd()' : `in ${cursor.phase}()`;
+    const inEnd = cursor.phase === 'onEnd';
     throw new UserCodeError(
-      `threw ${where}: ${messageOf(error)}`,
+      `threw in ${cursor.phase}(): ${messageOf(error)}`,
       {
         module: module.path,
-        eventNumber: cursor.phase === 'onEnd' ? undefined : cursor.eventNumber || undefined,
+        eventNumber: inEnd ? undefined : cursor.eventNumber || undefined,
         key: cursor.key,
         time: cursor.time === undefined ? undefined : new Date(cursor.time),
-        event: cursor.phase === 'onEnd' ? undefined : cursor.event,
+        event: inEnd ? undefined : cursor.event,
         frame: frameIn(error, module.path),
       },
       { cause: error },
     );
   }
   stats.rows_emitted = sink.rows;
-  await session.run(`ANALYZE ${quoteIdent(options.outputTable)}`).catch(() => undefined);
   return stats;
 }
 
@@ -241,18 +267,18 @@ async function replayFeature(
   session: Session,
   source: Source,
   options: HarnessOptions,
+  codec: KeyCodec,
   cursor: Cursor,
   stats: HarnessStats,
-  emitRow: (entry: KeyEntry, start: number, end: number, features: FeatureRow) => void,
+  emitRow: (window: Window, features: FeatureRow) => void,
   currentSink: () => RowSink | undefined,
 ): Promise<void> {
-  const codec = new KeyCodec(options.keyColumns);
   const spec = feature.window;
   const size = spec.sizeMs;
   const tumblingOffset = spec.kind === 'tumbling' ? spec.offsetMs : 0;
-  const open = new Map<string, KeyEntry>();
+  const entries = new Map<string, KeyEntry>();
   // Windows waiting to fire, bucketed by end time; `ends` is kept sorted ascending.
-  const byEnd = new Map<number, WindowState[]>();
+  const byEnd = new Map<number, Window[]>();
   const ends: number[] = [];
   let head = 0;
   let openWindows = 0;
@@ -261,45 +287,47 @@ async function replayFeature(
   const fire = (end: number) => {
     const bucket = byEnd.get(end)!;
     byEnd.delete(end);
-    for (const state of bucket) {
-      cursor.phase = 'emit';
-      cursor.key = state.entry.record;
-      const row = emit(state.accumulator, state.context);
-      emitRow(state.entry, state.start, state.end, row);
-      state.entry.windows.delete(state.start);
-      if (state.entry.windows.size === 0) open.delete(state.entry.id);
+    cursor.phase = 'emit';
+    for (const window of bucket) {
+      cursor.key = window.entry.record;
+      emitRow(window, emit(window.accumulator, window));
+      const entry = window.entry;
+      entry.windows.delete(window.start);
+      // Forget keys with no open window: memory follows open windows, not every key ever seen.
+      if (entry.windows.size === 0) entries.delete(entry.id);
     }
     openWindows -= bucket.length;
   };
 
-  const schedule = (state: WindowState) => {
-    let bucket = byEnd.get(state.end);
+  const schedule = (window: Window) => {
+    let bucket = byEnd.get(window.end);
     if (!bucket) {
       bucket = [];
-      byEnd.set(state.end, bucket);
+      byEnd.set(window.end, bucket);
       // Ends almost always arrive in increasing order; insert in place otherwise.
       let i = ends.length;
-      while (i > head && ends[i - 1]! > state.end) i--;
-      ends.splice(i, 0, state.end);
+      while (i > head && ends[i - 1]! > window.end) i--;
+      ends.splice(i, 0, window.end);
     }
-    bucket.push(state);
+    bucket.push(window);
   };
 
-  const openWindow = (entry: KeyEntry, start: number): WindowState => {
-    const end = start + size;
-    const context: WindowContext = {
-      key: entry.record,
-      windowStart: new Date(start),
-      windowEnd: new Date(end),
-    };
+  const openWindow = (entry: KeyEntry, start: number): Window => {
+    const window = new Window(entry, start, start + size);
     cursor.phase = 'init';
-    const state: WindowState = { accumulator: init(context), entry, start, end, context };
-    entry.windows.set(start, state);
-    schedule(state);
+    window.accumulator = init(window);
+    entry.windows.set(start, window);
+    schedule(window);
     stats.windows_opened++;
     openWindows++;
     if (openWindows > stats.max_open_windows) stats.max_open_windows = openWindows;
-    return state;
+    return window;
+  };
+
+  const addTo = (window: Window, event: StreamEvent) => {
+    cursor.phase = 'add';
+    const next = add(window.accumulator, event);
+    if (next !== undefined) window.accumulator = next;
   };
 
   for await (const batch of readEvents(session, source, { timeColumn: options.timeColumn })) {
@@ -321,27 +349,24 @@ async function replayFeature(
       cursor.phase = 'key';
       const rawKey = key(event);
       cursor.key = rawKey;
-      const parts = codec.parts(rawKey);
-      const id = KeyCodec.id(parts);
-      let entry = open.get(id);
+      const id = typeof rawKey === 'string' && rawKey.charCodeAt(0) !== 1 ? rawKey : undefined;
+      let entry = id === undefined ? undefined : entries.get(id);
       if (!entry) {
-        entry = { id, parts, record: codec.record(parts), windows: new Map() };
-        open.set(id, entry);
+        const parts = codec.parts(rawKey);
+        const keyId = KeyCodec.id(parts);
+        entry = entries.get(keyId);
+        if (!entry) {
+          entry = { id: keyId, parts, record: codec.record(parts), windows: new Map() };
+          entries.set(keyId, entry);
+        }
       }
       cursor.key = entry.record;
       if (spec.kind === 'tumbling') {
         const start = Math.floor((t - tumblingOffset) / size) * size + tumblingOffset;
-        const state = entry.windows.get(start) ?? openWindow(entry, start);
-        cursor.phase = 'add';
-        const next = add(state.accumulator, event);
-        if (next !== undefined) state.accumulator = next;
+        addTo(entry.windows.get(start) ?? openWindow(entry, start), event);
       } else {
-        for (const start of windowStartsFor(spec, t)) {
-          const state = entry.windows.get(start) ?? openWindow(entry, start);
-          cursor.phase = 'add';
-          const next = add(state.accumulator, event);
-          if (next !== undefined) state.accumulator = next;
-        }
+        for (const start of windowStartsFor(spec, t))
+          addTo(entry.windows.get(start) ?? openWindow(entry, start), event);
       }
     }
     cursor.phase = 'harness';
@@ -360,12 +385,12 @@ async function replayProcessor(
   session: Session,
   source: Source,
   options: HarnessOptions,
+  codec: KeyCodec,
   cursor: Cursor,
   stats: HarnessStats,
   emitRow: (row: Record<string, unknown>) => void,
   currentSink: () => RowSink | undefined,
 ): Promise<void> {
-  const codec = new KeyCodec(options.keyColumns);
   const states = new Map<string, object>();
   let now = Number.NaN;
   const context: ProcessorContext = {

@@ -165,7 +165,7 @@ describe('runHarness with a windowed feature', () => {
   it('rejects a feature that changes type between rows', async () => {
     const feature = { ...sumFeature, emit: (acc: { n: number }) => ({ n: acc.n === 1 ? 'one' : acc.n }) };
     await expect(replay(EVENTS, feature as never)).rejects.toThrow(
-      /emitted string one for column "n", whose earlier values were double/,
+      /emitted string one for feature "n", whose earlier values were double/,
     );
   });
 
