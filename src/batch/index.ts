@@ -2,7 +2,7 @@
 // statement as a table for the diff. The result's chunks go straight back into DuckDB through
 // the Appender, so nothing is converted to JS on the way.
 import { readFileSync } from 'node:fs';
-import { StatementType } from '@duckdb/node-api';
+import { type DuckDBConnection, StatementType } from '@duckdb/node-api';
 import { InputError, messageOf } from '../errors.js';
 import { type ColumnInfo, quoteIdent, type Session } from '../io/index.js';
 
@@ -19,7 +19,33 @@ const STATEMENT_NAMES: Record<number, string> = Object.fromEntries(
     .map(([k, v]) => [v as number, k]),
 );
 
-export async function runBatchSql(session: Session, sqlPath: string, outputTable: string): Promise<BatchRun> {
+/**
+ * Run the batch SQL file and keep its result as `outputTable`. It runs on a connection of its
+ * own, so the streaming replay can proceed at the same time on the other core.
+ */
+export async function runBatchSql(
+  session: Session,
+  sqlPath: string,
+  outputTable: string,
+  signal?: AbortSignal,
+): Promise<BatchRun> {
+  const connection = await session.connect();
+  const interrupt = () => connection.interrupt();
+  signal?.addEventListener('abort', interrupt);
+  try {
+    return await runOn(connection, session, sqlPath, outputTable);
+  } finally {
+    signal?.removeEventListener('abort', interrupt);
+    connection.closeSync();
+  }
+}
+
+async function runOn(
+  connection: DuckDBConnection,
+  session: Session,
+  sqlPath: string,
+  outputTable: string,
+): Promise<BatchRun> {
   let sql: string;
   try {
     sql = readFileSync(sqlPath, 'utf8');
@@ -33,9 +59,9 @@ export async function runBatchSql(session: Session, sqlPath: string, outputTable
     const message = messageOf(error).replace(/^Failed to extract statements:\s*/, '');
     throw new InputError(`SQL error in ${sqlPath}${which}: ${message}`, { file: sqlPath });
   };
-  let extracted: Awaited<ReturnType<typeof session.connection.extractStatements>>;
+  let extracted: Awaited<ReturnType<DuckDBConnection['extractStatements']>>;
   try {
-    extracted = await session.connection.extractStatements(sql);
+    extracted = await connection.extractStatements(sql);
   } catch (error) {
     return fail(error);
   }

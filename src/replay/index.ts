@@ -28,12 +28,11 @@ const STREAM_TABLE = '__skewcheck_stream_output';
 
 /** Phase timings on stderr when SKEWCHECK_DEBUG is set (kept out of the result: it must be deterministic). */
 function phaseTimer(): (phase: string) => void {
-  let last = performance.now();
+  const start = performance.now();
   const enabled = Boolean(process.env.SKEWCHECK_DEBUG);
   return (phase) => {
-    const now = performance.now();
-    if (enabled) process.stderr.write(`[skewcheck] ${phase}: ${((now - last) / 1000).toFixed(2)} s\n`);
-    last = now;
+    const at = ((performance.now() - start) / 1000).toFixed(2);
+    if (enabled) process.stderr.write(`[skewcheck] ${at} s: ${phase} done\n`);
   };
 }
 
@@ -58,17 +57,41 @@ export async function runReplay(options: ReplayOptions): Promise<DiffResult> {
       );
     }
     lap('open and inspect the event log');
-    const batch = await runBatchSql(session, options.batchSqlPath, BATCH_TABLE);
-    lap('batch SQL');
+    // Batch SQL (DuckDB threads) and the streaming replay (mostly the JS thread) run at once.
+    let batchFailure: unknown;
+    const stopBatch = new AbortController();
+    const batchRun = runBatchSql(session, options.batchSqlPath, BATCH_TABLE, stopBatch.signal).then(
+      (run) => {
+        lap('batch SQL');
+        return run;
+      },
+      (error: unknown) => {
+        batchFailure = error;
+        return undefined;
+      },
+    );
     const total = log.rows - log.rowsWithoutTime;
     options.onProgress?.(0, total);
     const stats = await runHarness(session, source, module, {
       keyColumns: options.keyColumns,
       timeColumn: options.timeColumn,
       outputTable: STREAM_TABLE,
-      onProgress: (done) => options.onProgress?.(done, total),
+      onProgress: (done) => {
+        // A broken SQL file stops the replay at the next batch of events.
+        if (batchFailure) throw batchFailure;
+        options.onProgress?.(done, total);
+      },
+    }).catch(async (error: unknown) => {
+      if (batchFailure) throw batchFailure;
+      // The replay failed (e.g. the module threw): stop the SQL rather than wait for it.
+      stopBatch.abort();
+      await batchRun;
+      throw error;
     });
     lap('streaming replay');
+    const batch = await batchRun;
+    if (!batch) throw batchFailure;
+    lap('waiting for the batch SQL');
     const result = await diffTables(session, {
       command: 'replay',
       left: {
