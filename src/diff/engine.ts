@@ -7,6 +7,7 @@ import { type ColumnInfo, copyQueryToFile, type JsRow, quoteIdent, type Session 
 import { int, percent } from '../report/format.js';
 import { DEFAULT_TOLERANCE } from './tolerance.js';
 import type {
+  Diagnosis,
   DiffResult,
   DuplicateSide,
   FeatureDiff,
@@ -39,6 +40,33 @@ export interface DiffOptions {
   sampleSize?: number;
   topKeys?: number;
   mismatchesPath?: string;
+  /**
+   * Called with the aligned rows before they are dropped, e.g. to diagnose why rows differ.
+   * Whatever it returns is stored as the result's `diagnoses`.
+   */
+  inspect?: (joined: JoinedRows) => Promise<Diagnosis[]>;
+}
+
+/** The aligned rows of a diff, as a temporary DuckDB table (see `inspect`). */
+export interface JoinedRows {
+  session: Session;
+  /** Temporary table: align columns, `__status` ('match' | 'mismatch' | 'only_left' | 'only_right'), and per feature the columns below. */
+  table: string;
+  keyColumns: string[];
+  timeColumns: string[];
+  left: DiffSide;
+  right: DiffSide;
+  features: {
+    name: string;
+    status: FeatureDiff['status'];
+    numeric: boolean;
+    leftType: string | null;
+    rightType: string | null;
+    /** Column names in `table`: the left value, the right value, TRUE when they differ beyond tolerance. */
+    leftColumn: string;
+    rightColumn: string;
+    differsColumn: string;
+  }[];
 }
 
 type Family = 'numeric' | 'string' | 'boolean' | 'timestamp' | 'date' | 'other';
@@ -371,6 +399,27 @@ export async function diffTables(session: Session, options: DiffOptions): Promis
     );
   }
 
+  const diagnoses = options.inspect
+    ? await options.inspect({
+        session,
+        table: J,
+        keyColumns,
+        timeColumns,
+        left,
+        right,
+        features: comparable.map((f) => ({
+          name: f.name,
+          status: f.status,
+          numeric: f.numeric,
+          leftType: f.leftType,
+          rightType: f.rightType,
+          leftColumn: `__l${f.index}`,
+          rightColumn: `__r${f.index}`,
+          differsColumn: `__m${f.index}`,
+        })),
+      })
+    : undefined;
+
   const leftRows = Number(await session.scalar(`SELECT count(*) FROM ${quoteIdent(left.table)}`));
   const rightRows = Number(await session.scalar(`SELECT count(*) FROM ${quoteIdent(right.table)}`));
   await session.run(
@@ -434,6 +483,7 @@ export async function diffTables(session: Session, options: DiffOptions): Promis
     duplicates,
     notes,
     ...(options.mismatchesPath ? { mismatches_file: options.mismatchesPath } : {}),
+    ...(diagnoses ? { diagnoses } : {}),
   };
 }
 

@@ -79,6 +79,21 @@ export interface DiffSummary {
   mismatch_rate: number;
 }
 
+/** Why rows differ: one recognised cause, tested against the data (see src/diagnose). */
+export interface Diagnosis {
+  /** Stable code: time_shift, duplicate_events, null_handling, window_boundary, late_data,
+   *  key_normalisation, definition_difference, float_accumulation, unexplained. */
+  code: string;
+  /** Differing (key, window) rows this cause explains. */
+  explains: number;
+  /** explains / all differing rows. */
+  share: number;
+  /** One sentence for people. */
+  message: string;
+  /** The numbers behind it. */
+  evidence: Record<string, JsonValue | JsonValue[] | Record<string, JsonValue>>;
+}
+
 export interface DiffResult {
   schema_version: 1;
   command: 'diff' | 'replay';
@@ -98,6 +113,8 @@ export interface DiffResult {
   notes: string[];
   replay?: ReplayStats;
   mismatches_file?: string;
+  /** Present when diagnosis ran: causes that explain the differing rows, largest share first. */
+  diagnoses?: Diagnosis[];
 }
 
 export interface ReplayStats {
