@@ -8,6 +8,8 @@ export interface NumericCase {
   prod: SampleSpec;
   n_train: number;
   n_prod: number;
+  missing_train: number;
+  missing_prod: number;
   raw_statistic: number;
   statistic_sign: number;
   statistic: number;

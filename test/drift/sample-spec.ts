@@ -2,7 +2,7 @@
 // test/drift/fixtures/make_fixtures.py (splitmix64 and IEEE-exact arithmetic only).
 
 export type SampleSpec =
-  | { kind: 'values'; values: number[] }
+  | { kind: 'values'; values: (number | string | null)[] }
   | {
       kind: 'uniform' | 'int' | 'irwin_hall' | 'cubic' | 'zero_inflated';
       seed: number;
@@ -32,8 +32,21 @@ export class SplitMix64 {
   }
 }
 
-export function sample(spec: SampleSpec): number[] {
-  if (spec.kind === 'values') return spec.values.map(Number);
+export function sample(spec: SampleSpec): (number | null)[] {
+  if (spec.kind === 'values') {
+    // "inf", "-inf", "nan" spell the non-finite values (JSON has none); null is SQL NULL.
+    return spec.values.map((v) =>
+      v === null
+        ? null
+        : v === 'inf'
+          ? Infinity
+          : v === '-inf'
+            ? -Infinity
+            : v === 'nan'
+              ? Number.NaN
+              : Number(v),
+    );
+  }
   const rng = new SplitMix64(spec.seed);
   const scale = spec.scale ?? 1;
   const shift = spec.shift ?? 0;

@@ -1,0 +1,176 @@
+import { DOUBLE } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ksTwoSamplePValue } from '../../src/drift/ks-pvalue.js';
+import {
+  chooseTransform,
+  compareNumericColumn,
+  measureColumns,
+  type NumericComparison,
+} from '../../src/drift/numeric-ecdf.js';
+import { Session, TableWriter } from '../../src/io/index.js';
+import { closeRel, ksFixtures, type NumericCase } from './fixtures.js';
+import { sample } from './sample-spec.js';
+
+let session: Session;
+beforeAll(async () => {
+  session = await Session.open({ threads: 2 });
+});
+afterAll(() => session.close());
+
+async function load(table: string, values: (number | null)[]): Promise<void> {
+  const writer = await TableWriter.create(session, table, [{ name: 'x', type: DOUBLE }]);
+  writer.appendColumns([values], values.length);
+  writer.close();
+}
+
+async function compare(
+  train: (number | null)[],
+  prod: (number | null)[],
+  bucketsPerUnit?: number,
+  singlePartition = false,
+): Promise<NumericComparison> {
+  await load('t', train);
+  await load('p', prod);
+  const stats = (await measureColumns(session, '"t"', ['x'])).get('x')!;
+  const transform = chooseTransform(stats.mean, stats.std, train.length + prod.length, bucketsPerUnit);
+  return compareNumericColumn(
+    session,
+    { train: '"t"', prod: '"p"' },
+    'x',
+    { train: train.length, prod: prod.length },
+    transform,
+    { psiBins: 10, psiEpsilon: 1e-4, singlePartition },
+  );
+}
+
+function checkAgainstScipy(c: NumericCase, result: NumericComparison): void {
+  expect(result.ks).not.toBeNull();
+  const ks = result.ks!;
+  // D exactly as SciPy forms it (same floating-point operations), then SciPy's lattice rounding.
+  expect(Math.abs(ks.d - c.raw_statistic)).toBeLessThanOrEqual(1e-12);
+  expect(ks.sign).toBe(c.statistic_sign);
+  const p = ksTwoSamplePValue(c.n_train, c.n_prod, ks.d);
+  expect(Math.abs(p.statistic - c.statistic)).toBeLessThanOrEqual(1e-12);
+  expect(p.method).toBe(c.method);
+  expect(closeRel(p.pvalue, c.pvalue, 1e-6, 1e-300)).toBe(true);
+  expect(closeRel(result.wasserstein!, c.wasserstein, 1e-9, 1e-15)).toBe(true);
+  expect(closeRel(result.psi!, c.psi, 1e-9, 1e-15)).toBe(true);
+  // -0 and 0 are the same value; the engine reports 0.
+  expect(result.train.quantiles).toEqual(c.quantiles_train.map((q) => q + 0));
+  expect(result.prod.quantiles).toEqual(c.quantiles_prod.map((q) => q + 0));
+  expect(closeRel(result.train.mean!, c.mean_train, 1e-9, 1e-12)).toBe(true);
+  expect(closeRel(result.prod.mean!, c.mean_prod, 1e-9, 1e-12)).toBe(true);
+  if (c.std_train !== null) expect(closeRel(result.train.std!, c.std_train, 1e-9, 1e-12)).toBe(true);
+  if (c.std_prod !== null) expect(closeRel(result.prod.std!, c.std_prod, 1e-9, 1e-12)).toBe(true);
+}
+
+describe('numeric ECDF comparison in DuckDB vs SciPy', () => {
+  it.each(ksFixtures.numeric_cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const result = await compare(sample(c.train), sample(c.prod));
+    checkAgainstScipy(c, result);
+  });
+});
+
+describe('bucketing only changes the work, never the answer', () => {
+  const cases = ksFixtures.numeric_cases.filter((c) => c.n_train >= 1000 && c.n_train <= 10000).slice(0, 6);
+  it.each(cases.map((c) => [c.name, c] as const))('%s with coarse and fine buckets', async (_name, c) => {
+    const train = sample(c.train);
+    const prod = sample(c.prod);
+    const coarse = await compare(train, prod, 1);
+    const fine = await compare(train, prod, 2 ** 20);
+    checkAgainstScipy(c, coarse);
+    checkAgainstScipy(c, fine);
+    expect(coarse.work.refinedRows).toBeGreaterThan(fine.work.refinedRows);
+  });
+
+  it.each(cases.slice(0, 3).map((c) => [c.name, c] as const))(
+    '%s ranked in a single partition',
+    async (_n, c) => {
+      const single = await compare(sample(c.train), sample(c.prod), undefined, true);
+      checkAgainstScipy(c, single);
+      expect(single.work.refinedRows).toBe(c.n_train + c.n_prod);
+    },
+  );
+
+  it('also in a single partition with missing and infinite values', async () => {
+    for (const name of ['nulls and NaN are missing', 'infinities are ordered values']) {
+      const c = ksFixtures.numeric_cases.find((x) => x.name === name)!;
+      checkAgainstScipy(c, await compare(sample(c.train), sample(c.prod), undefined, true));
+    }
+  });
+});
+
+describe('missing, infinite and degenerate values', () => {
+  it('counts NULL, NaN and ±Infinity per side and keeps ±Infinity in the KS ordering', async () => {
+    const c = ksFixtures.numeric_cases.find((x) => x.name === 'infinities are ordered values')!;
+    const result = await compare(sample(c.train), sample(c.prod));
+    expect(result.train).toMatchObject({ negInf: 1, posInf: 2, finite: 4, nulls: 0, nan: 0 });
+    expect(result.prod).toMatchObject({ negInf: 2, posInf: 1, finite: 3 });
+    const m = ksFixtures.numeric_cases.find((x) => x.name === 'nulls and NaN are missing')!;
+    const missing = await compare(sample(m.train), sample(m.prod));
+    expect(missing.train).toMatchObject({ rows: 7, nulls: 2, nan: 1, finite: 4 });
+    expect(missing.prod).toMatchObject({ rows: 5, nulls: 1, nan: 1, finite: 3 });
+  });
+
+  it('cannot compare when one side has no values, but still summarises both', async () => {
+    const result = await compare([1, 2, 3], [null, Number.NaN]);
+    expect(result.ks).toBeNull();
+    expect(result.wasserstein).toBeNull();
+    expect(result.prod).toMatchObject({ rows: 2, nulls: 1, nan: 1, finite: 0, mean: null });
+    expect(result.train.mean).toBe(2);
+  });
+
+  it('flags constant features and keeps D well defined', async () => {
+    const same = await compare([4, 4, 4], [4, 4]);
+    expect(same.constant).toBe(true);
+    expect(same.ks!.d).toBe(0);
+    expect(same.wasserstein).toBe(0);
+    const differ = await compare([4, 4, 4], [5, 5]);
+    expect(differ.constant).toBe(true);
+    expect(differ.ks!.d).toBe(1);
+    expect(differ.wasserstein).toBe(1);
+    expect(differ.train.std).toBe(0);
+  });
+
+  it('recomputes the std directly when the values sit far from the training centre', async () => {
+    const result = await compare([0, 1, 2, 3], [1e12, 1e12 + 1, 1e12 + 2]);
+    expect(result.prod.std).toBeCloseTo(1, 9);
+    expect(result.prod.mean).toBe(1e12 + 1);
+  });
+});
+
+describe('properties', () => {
+  const rng = (seed: number) => {
+    let state = seed;
+    return () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+  };
+  it('D is symmetric, within [0, 1], and invariant to row order', async () => {
+    for (let trial = 0; trial < 8; trial++) {
+      const r = rng(trial + 1);
+      const a = Array.from({ length: 5 + Math.floor(r() * 200) }, () => Math.floor(r() * 20) / 4);
+      const b = Array.from({ length: 1 + Math.floor(r() * 150) }, () => Math.floor(r() * 24) / 4 - 0.5);
+      const ab = await compare(a, b);
+      const ba = await compare(b, a);
+      const shuffled = await compare([...a].reverse(), [...b].sort());
+      expect(ab.ks!.d).toBeGreaterThanOrEqual(0);
+      expect(ab.ks!.d).toBeLessThanOrEqual(1);
+      expect(ba.ks!.d).toBe(ab.ks!.d);
+      expect(ba.ks!.sign).toBe(-ab.ks!.sign as 1 | -1);
+      expect(ba.wasserstein).toBeCloseTo(ab.wasserstein!, 12);
+      expect(shuffled.ks).toEqual(ab.ks);
+      expect(shuffled.wasserstein).toBeCloseTo(ab.wasserstein!, 12);
+    }
+  });
+
+  it('a snapshot compared with itself has D = 0 and W1 = 0', async () => {
+    const r = rng(99);
+    const a = Array.from({ length: 3000 }, () => r() * 10);
+    const result = await compare(a, a);
+    expect(result.ks!.d).toBe(0);
+    expect(result.wasserstein).toBe(0);
+    expect(result.psi).toBe(0);
+  });
+});
