@@ -5,6 +5,7 @@
 import { InputError, UsageError } from '../errors.js';
 import { type ColumnInfo, copyQueryToFile, type JsRow, quoteIdent, type Session } from '../io/index.js';
 import { int, percent } from '../report/format.js';
+import { computeDiffPlots } from './plot-data.js';
 import { DEFAULT_TOLERANCE } from './tolerance.js';
 import type {
   Diagnosis,
@@ -420,6 +421,21 @@ export async function diffTables(session: Session, options: DiffOptions): Promis
       })
     : undefined;
 
+  // 7. Aggregated, size-bounded data for the report's charts.
+  const plots = await computeDiffPlots(session, {
+    table: J,
+    keyColumns,
+    timeColumns,
+    features: comparable.map((f) => ({
+      name: f.name,
+      left: `__l${f.index}`,
+      right: `__r${f.index}`,
+      mismatch: `__m${f.index}`,
+      numeric: f.numeric,
+      mismatches: n(`m${f.index}`),
+    })),
+  });
+
   const leftRows = Number(await session.scalar(`SELECT count(*) FROM ${quoteIdent(left.table)}`));
   const rightRows = Number(await session.scalar(`SELECT count(*) FROM ${quoteIdent(right.table)}`));
   await session.run(
@@ -484,6 +500,7 @@ export async function diffTables(session: Session, options: DiffOptions): Promis
     notes,
     ...(options.mismatchesPath ? { mismatches_file: options.mismatchesPath } : {}),
     ...(diagnoses ? { diagnoses } : {}),
+    plots,
   };
 }
 

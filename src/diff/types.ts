@@ -115,6 +115,57 @@ export interface DiffResult {
   mismatches_file?: string;
   /** Present when diagnosis ran: causes that explain the differing rows, largest share first. */
   diagnoses?: Diagnosis[];
+  /** Aggregated, size-bounded data for the charts of the HTML report (see plot-data.ts). */
+  plots?: DiffPlots;
+}
+
+export interface DiffPlots {
+  /** Differing (key, window) rows over time; null when the first window column is not a time. */
+  timeline: DiffTimeline | null;
+  /** Left-vs-right value pairs of numeric features, the features with most mismatches first. */
+  scatter: FeatureScatter[];
+}
+
+export interface DiffTimeline {
+  /** The window column the rows are bucketed by (the first of `time_columns`). */
+  column: string;
+  /** Bucket width, e.g. "1 hour", picked from the time span (a few hundred buckets at most). */
+  bucket: string;
+  bucket_seconds: number;
+  /** The features with most mismatches (a few), in the order of `buckets[].feature_mismatches`. */
+  features: string[];
+  /** Buckets holding at least one (key, window) row, in time order. */
+  buckets: TimelineBucket[];
+  /** Rows whose window column is NULL (in no bucket). */
+  rows_without_time: number;
+}
+
+export interface TimelineBucket {
+  /** Start of the bucket (ISO 8601, UTC). */
+  start: string;
+  windows: number;
+  mismatched: number;
+  only_left: number;
+  only_right: number;
+  feature_mismatches: number[];
+}
+
+export interface FeatureScatter {
+  feature: string;
+  /** Rows where both sides hold a finite number, and how many of them differ. */
+  rows: number;
+  mismatches: number;
+  /** Rows drawn into `points`: every differing row up to a limit, then a hash-ordered sample of agreeing ones. */
+  sampled_rows: number;
+  /** Distinct (left, right) pairs of the drawn rows with how many rows each stands for. */
+  points: ScatterPoint[];
+}
+
+export interface ScatterPoint {
+  left: number;
+  right: number;
+  mismatch: boolean;
+  rows: number;
 }
 
 export interface ReplayStats {
