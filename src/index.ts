@@ -16,6 +16,8 @@ export type { Duration } from './replay/duration.js';
 export {
   type HoppingWindow,
   hopping,
+  type SessionWindow,
+  session,
   type TumblingWindow,
   tumbling,
   type WindowSpec,

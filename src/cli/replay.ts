@@ -1,7 +1,8 @@
 // `skewcheck replay`: flags → runReplay → report → exit code.
 import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
 import { parseFormat } from '../io/index.js';
-import { runReplay } from '../replay/index.js';
+import { parseDuration, parseSimulatedDelay, runReplay } from '../replay/index.js';
 import { addDiffOptions, type DiffFlags, diffSettingsFrom, parseKeyList } from './diff-options.js';
 import type { CliContext } from './main.js';
 import { createProgress } from './progress.js';
@@ -14,6 +15,19 @@ interface ReplayFlags extends DiffFlags {
   key: string;
   timeColumn: string;
   format?: string;
+  arrivalColumn?: string;
+  simulateDelay?: string;
+  maxOutOfOrderness?: string;
+  allowedLateness?: string;
+}
+
+function durationFlag(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseDuration(value);
+  } catch {
+    throw new UsageError(`${flag} must be a duration such as 30s, 5m or 1h, got "${value}"`);
+  }
 }
 
 export function registerReplayCommand(program: Command, context: CliContext): void {
@@ -36,7 +50,22 @@ export function registerReplayCommand(program: Command, context: CliContext): vo
     )
     .requiredOption('--key <col[,col]>', 'entity key column(s)')
     .option('--time-column <col>', 'event-time column of the log', 'ts')
-    .option('--format <format>', 'format of the event log when its extension does not say');
+    .option('--format <format>', 'format of the event log when its extension does not say')
+    .option(
+      '--arrival-column <col>',
+      'replay in arrival order by this ingestion-time column, with a watermark',
+    )
+    .option('--simulate-delay <spec>', 'replay in a simulated arrival order: rate=0.01,max=4h[,seed=42]')
+    .option(
+      '--max-out-of-orderness <duration>',
+      'arrival order: watermark = largest event time seen − this',
+      '0s',
+    )
+    .option(
+      '--allowed-lateness <duration>',
+      'arrival order: a window still takes events this long after it fires',
+      '0s',
+    );
   addDiffOptions(command).addHelpText(
     'after',
     `
@@ -44,10 +73,23 @@ Examples:
   $ skewcheck replay --events samples/fraud/events.parquet --batch samples/fraud/features.sql \\
       --stream samples/fraud/features.ts --key user_id
   $ skewcheck replay --events 'logs/date=*/*.parquet' --batch f.sql --stream f.ts --key user_id \\
-      --tol total_spent_5m=abs:0.01 --json result.json --mismatches mismatches.parquet`,
+      --tol total_spent_5m=abs:0.01 --json result.json --mismatches mismatches.parquet
+  $ skewcheck replay … --arrival-column ingest_ts --max-out-of-orderness 30s --allowed-lateness 1m
+  $ skewcheck replay … --simulate-delay rate=0.01,max=4h --max-out-of-orderness 5m`,
   );
   command.action(async (flags: ReplayFlags) => {
     const settings = diffSettingsFrom(flags);
+    if (flags.arrivalColumn && flags.simulateDelay) {
+      throw new UsageError('use either --arrival-column or --simulate-delay, not both');
+    }
+    const arrival = Boolean(flags.arrivalColumn || flags.simulateDelay);
+    const maxOutOfOrdernessMs = durationFlag(flags.maxOutOfOrderness, '--max-out-of-orderness');
+    const allowedLatenessMs = durationFlag(flags.allowedLateness, '--allowed-lateness');
+    if (!arrival && ((maxOutOfOrdernessMs ?? 0) > 0 || (allowedLatenessMs ?? 0) > 0)) {
+      throw new UsageError(
+        '--max-out-of-orderness and --allowed-lateness apply to arrival-order replay (--arrival-column or --simulate-delay); in event-time order no event is late',
+      );
+    }
     const progress = createProgress(context.stderr, flags.quiet);
     try {
       const result = await runReplay({
@@ -59,6 +101,11 @@ Examples:
         timeColumn: flags.timeColumn,
         ...settings,
         mismatchesPath: flags.mismatches,
+        arrivalColumn: flags.arrivalColumn,
+        simulateDelay:
+          flags.simulateDelay === undefined ? undefined : parseSimulatedDelay(flags.simulateDelay),
+        maxOutOfOrdernessMs,
+        allowedLatenessMs,
         onProgress: (done, total) => progress.update(done, total),
       });
       progress.stop();

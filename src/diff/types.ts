@@ -176,4 +176,17 @@ export interface ReplayStats {
   stream_rows: number;
   windows_opened: number;
   max_open_windows: number;
+  order: {
+    kind: 'event_time' | 'arrival';
+    arrival_column?: string;
+    simulated_delay?: { rate: number; max_ms: number; seed: number; delayed_events: number };
+    max_out_of_orderness_ms?: number;
+    allowed_lateness_ms?: number;
+  };
+  /** Events the stream dropped as late (arrival order only), and the windows they would have changed. */
+  late: {
+    events: number;
+    windows: number;
+    examples: { key: Record<string, JsonValue>; window_start: string; events: number }[];
+  };
 }

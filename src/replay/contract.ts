@@ -44,6 +44,11 @@ export interface StreamingFeature<E extends StreamEvent = StreamEvent, A = unkno
   // biome-ignore lint/suspicious/noConfusingVoidType: lets `(acc, e) => { acc.n++; }` type-check.
   add: (accumulator: A, event: E) => A | undefined | void;
   emit: (accumulator: A, context: WindowContext) => FeatureRow;
+  /**
+   * Combine two accumulators. Needed only for session windows replayed in arrival order, when
+   * a late event bridges two sessions of a key.
+   */
+  merge?: (a: A, b: A) => A;
 }
 
 export interface ProcessorContext {
@@ -57,6 +62,11 @@ export interface ProcessorContext {
   clearState(key: EntityKey): void;
   /** Event time of the event being processed (epoch ms), or of the last event in onEnd. */
   readonly currentTime: number;
+  /**
+   * Event time up to which the stream is complete (epoch ms): the current event's time in
+   * event-time replay; the largest event time seen minus --max-out-of-orderness in arrival order.
+   */
+  readonly watermark: number;
 }
 
 /** A hand-written stream consumer: sees every event in replay order and emits rows itself. */

@@ -159,8 +159,11 @@ function decodeColumn(
 
 export interface EventReaderOptions {
   timeColumn: string;
-  /** Replay order: event time (default) or another column, e.g. an ingestion timestamp. */
-  orderColumn?: string;
+  /**
+   * Replay order: event time (default), or a SQL expression over the log aliased `src`, e.g. an
+   * ingestion-time column. Ties fall back to event time, then to every column.
+   */
+  orderExpression?: string;
 }
 
 /**
@@ -233,14 +236,15 @@ export async function* readEvents(
   const dictionaries = await createDictionaries(session, source);
   const plan = planColumns(source.columns, dictionaries);
   const timeIndex = plan.findIndex((c) => c.name === options.timeColumn);
-  const order = options.orderColumn ?? options.timeColumn;
+  const time = `src.${quoteIdent(options.timeColumn)}`;
+  const order = options.orderExpression ? `${options.orderExpression}, ${time}` : time;
   // Conversions run before the sort, in parallel, and make the sorted payload small. Ties in
   // the order column are broken by every converted column (ENUM codes sort like their strings),
   // so the replay order is deterministic.
   const sql = `SELECT ${plan.map((c) => `${c.expression} AS ${quoteIdent(c.name)}`).join(', ')}
     FROM ${quoteIdent(source.name)} AS src
     WHERE src.${quoteIdent(options.timeColumn)} IS NOT NULL
-    ORDER BY src.${quoteIdent(order)}, ${plan.map((_, i) => i + 1).join(', ')}`;
+    ORDER BY ${order}, ${plan.map((_, i) => i + 1).join(', ')}`;
   const { result, close } = await session.stream(sql);
   const names = plan.map((c) => c.name);
   const makeRow = rowFactory(names);

@@ -1,8 +1,11 @@
 // The streaming harness: feeds the event log to the user's module one event at a time in
 // replay order, assigns windows, keeps one accumulator per open (key, window), fires windows
 // as event time passes their end and forgets them, and loads the emitted rows into DuckDB.
+
+import { BIGINT, BOOLEAN, DOUBLE, TIMESTAMP, VARCHAR } from '@duckdb/node-api';
 import { messageOf, UserCodeError } from '../errors.js';
 import type { Session, Source } from '../io/index.js';
+import { TableWriter } from '../io/index.js';
 import type {
   EntityKey,
   FeatureRow,
@@ -18,9 +21,18 @@ import { frameIn, type LoadedModule } from './module-loader.js';
 import { epochMs, familyOfSqlType, RowSink } from './row-sink.js';
 import { windowStartsFor } from './windows.js';
 
+export type ReplayOrder =
+  | { kind: 'event-time' }
+  /** Arrival order: `expression` is SQL over the log aliased `src` (an ingestion-time column). */
+  | { kind: 'arrival'; expression: string; maxOutOfOrdernessMs: number };
+
 export interface HarnessOptions {
   keyColumns: string[];
   timeColumn: string;
+  /** Default: event-time order. */
+  order?: ReplayOrder;
+  /** How long after the watermark passes its end a window still takes late events (default 0). */
+  allowedLatenessMs?: number;
   /** Name of the DuckDB table the emitted rows are loaded into. */
   outputTable: string;
   onProgress?: (eventsDone: number) => void;
@@ -32,6 +44,12 @@ export interface HarnessStats {
   windows_opened: number;
   /** Most (key, window) accumulators alive at once: bounded by open windows, not by history. */
   max_open_windows: number;
+  /** Events dropped because every window they belong to had closed (arrival order only). */
+  late_events: number;
+  /** (key, window) pairs that dropped events would have changed, with the count for each. */
+  late_windows: { key: Record<string, KeyPart>; window_start: number; events: number }[];
+  /** Name of the table holding the dropped events (columns of the log, key, __window_start), if any. */
+  late_table?: string;
 }
 
 /** Turns whatever the key function returned into column values and a stable map key. */
@@ -85,10 +103,12 @@ function tagged(part: KeyPart): string {
 /** The context handed to init/emit; Dates are only built when the module asks for them. */
 class Window implements WindowContext {
   accumulator: unknown;
+  /** False once fired, or merged into another session. */
+  open = true;
   constructor(
     readonly entry: KeyEntry,
-    readonly start: number,
-    readonly end: number,
+    public start: number,
+    public end: number,
   ) {}
   get key(): Record<string, KeyPart> {
     return this.entry.record;
@@ -105,8 +125,10 @@ interface KeyEntry {
   id: string;
   parts: KeyPart[];
   record: Record<string, KeyPart>;
-  /** Open windows of this key by start time (usually one, for tumbling windows). */
+  /** Open fixed windows of this key by start time (usually one, for tumbling windows). */
   windows: Map<number, Window>;
+  /** Open sessions of this key, in start order (session windows only). */
+  sessions?: Window[];
 }
 
 /** Where the harness is, so a throw from user code can be reported with its event. */
@@ -127,11 +149,19 @@ export async function runHarness(
   options: HarnessOptions,
 ): Promise<HarnessStats> {
   const cursor: Cursor = { eventNumber: 0, phase: 'harness' };
-  const stats: HarnessStats = { events: 0, rows_emitted: 0, windows_opened: 0, max_open_windows: 0 };
+  const stats: HarnessStats = {
+    events: 0,
+    rows_emitted: 0,
+    windows_opened: 0,
+    max_open_windows: 0,
+    late_events: 0,
+    late_windows: [],
+  };
   const keyTypes = new Map(source.columns.map((c) => [c.name, c.type]));
   const codec = new KeyCodec(options.keyColumns);
   let sink: RowSink | undefined;
   let expectedProperties = 0;
+  const late = new LateEvents();
 
   // The first emitted row fixes the feature columns.
   const openSink = (row: Record<string, unknown>, includesKeysAndWindow: boolean): RowSink => {
@@ -208,6 +238,7 @@ export async function runHarness(
         stats,
         emitFeatureRow,
         () => sink,
+        late,
       );
     } else {
       await replayProcessor(
@@ -259,7 +290,42 @@ export async function runHarness(
     );
   }
   stats.rows_emitted = sink.rows;
+  stats.late_windows = late.windows();
+  if (late.rows.length > 0) stats.late_table = await writeLateEvents(session, source, options, late);
   return stats;
+}
+
+/** Events dropped as late, kept to be written to a table for the diagnosis and the report. */
+class LateEvents {
+  readonly rows: { event: StreamEvent; parts: KeyPart[]; windowStart: number }[] = [];
+  private readonly perWindow = new Map<
+    string,
+    { key: Record<string, KeyPart>; window_start: number; events: number }
+  >();
+
+  record(
+    event: StreamEvent,
+    entry: { id: string; parts: KeyPart[]; record: Record<string, KeyPart> },
+    start: number,
+  ) {
+    this.rows.push({ event, parts: entry.parts, windowStart: start });
+    const id = `${entry.id}\u0000${start}`;
+    const found = this.perWindow.get(id);
+    if (found) found.events++;
+    else this.perWindow.set(id, { key: entry.record, window_start: start, events: 1 });
+  }
+
+  windows() {
+    return [...this.perWindow.values()].sort(
+      (a, b) => b.events - a.events || a.window_start - b.window_start || compareKeys(a.key, b.key),
+    );
+  }
+}
+
+function compareKeys(a: Record<string, KeyPart>, b: Record<string, KeyPart>): number {
+  const x = JSON.stringify(Object.values(a), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  const y = JSON.stringify(Object.values(b), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 async function replayFeature(
@@ -272,51 +338,83 @@ async function replayFeature(
   stats: HarnessStats,
   emitRow: (window: Window, features: FeatureRow) => void,
   currentSink: () => RowSink | undefined,
+  late: LateEvents,
 ): Promise<void> {
   const spec = feature.window;
-  const size = spec.sizeMs;
-  const tumblingOffset = spec.kind === 'tumbling' ? spec.offsetMs : 0;
+  const order = options.order ?? { kind: 'event-time' };
+  const arrival = order.kind === 'arrival';
+  const outOfOrderness = arrival ? order.maxOutOfOrdernessMs : 0;
+  const lateness = options.allowedLatenessMs ?? 0;
   const entries = new Map<string, KeyEntry>();
-  // Windows waiting to fire, bucketed by end time; `ends` is kept sorted ascending.
-  const byEnd = new Map<number, Window[]>();
-  const ends: number[] = [];
+  // Windows waiting to be emitted, bucketed by the watermark that completes them (end +
+  // allowed lateness); `dues` is kept sorted ascending.
+  const byDue = new Map<number, Window[]>();
+  const dues: number[] = [];
   let head = 0;
   let openWindows = 0;
-  const { key, init, add, emit } = feature;
+  let maxEventTime = Number.NEGATIVE_INFINITY;
+  const { key, init, add, emit, merge } = feature;
 
-  const fire = (end: number) => {
-    const bucket = byEnd.get(end)!;
-    byEnd.delete(end);
-    cursor.phase = 'emit';
-    for (const window of bucket) {
-      cursor.key = window.entry.record;
-      emitRow(window, emit(window.accumulator, window));
-      const entry = window.entry;
-      entry.windows.delete(window.start);
-      // Forget keys with no open window: memory follows open windows, not every key ever seen.
-      if (entry.windows.size === 0) entries.delete(entry.id);
-    }
-    openWindows -= bucket.length;
+  const forget = (window: Window) => {
+    window.open = false;
+    const entry = window.entry;
+    if (entry.sessions) entry.sessions.splice(entry.sessions.indexOf(window), 1);
+    else entry.windows.delete(window.start);
+    // Forget keys with no open window: memory follows open windows, not every key ever seen.
+    if (entry.windows.size === 0 && !entry.sessions?.length) entries.delete(entry.id);
+    openWindows--;
   };
 
   const schedule = (window: Window) => {
-    let bucket = byEnd.get(window.end);
+    const due = window.end + lateness;
+    let bucket = byDue.get(due);
     if (!bucket) {
       bucket = [];
-      byEnd.set(window.end, bucket);
-      // Ends almost always arrive in increasing order; insert in place otherwise.
-      let i = ends.length;
-      while (i > head && ends[i - 1]! > window.end) i--;
-      ends.splice(i, 0, window.end);
+      byDue.set(due, bucket);
+      // Due times almost always arrive in increasing order; insert in place otherwise.
+      let i = dues.length;
+      while (i > head && dues[i - 1]! > due) i--;
+      dues.splice(i, 0, due);
     }
     bucket.push(window);
   };
 
-  const openWindow = (entry: KeyEntry, start: number): Window => {
-    const window = new Window(entry, start, start + size);
+  const fire = (due: number) => {
+    const bucket = byDue.get(due)!;
+    byDue.delete(due);
+    for (const window of bucket) {
+      if (!window.open) continue;
+      // A session that grew since it was scheduled is due later.
+      if (window.end + lateness > due) {
+        schedule(window);
+        continue;
+      }
+      cursor.phase = 'emit';
+      cursor.key = window.entry.record;
+      emitRow(window, emit(window.accumulator, window));
+      forget(window);
+    }
+  };
+
+  /** Emit every window complete at this watermark. */
+  const advance = (watermark: number) => {
+    while (head < dues.length && dues[head]! <= watermark) {
+      // fire() may schedule a grown session again, possibly at the current position.
+      const due = dues[head++]!;
+      fire(due);
+    }
+    if (head > 1024 && head * 2 > dues.length) {
+      dues.splice(0, head);
+      head = 0;
+    }
+  };
+
+  const openWindow = (entry: KeyEntry, start: number, end: number): Window => {
+    const window = new Window(entry, start, end);
     cursor.phase = 'init';
     window.accumulator = init(window);
-    entry.windows.set(start, window);
+    if (entry.sessions) entry.sessions.push(window);
+    else entry.windows.set(start, window);
     schedule(window);
     stats.windows_opened++;
     openWindows++;
@@ -330,7 +428,52 @@ async function replayFeature(
     if (next !== undefined) window.accumulator = next;
   };
 
-  for await (const batch of readEvents(session, source, { timeColumn: options.timeColumn })) {
+  /** Session windows: join, extend or merge the key's sessions that the event touches. */
+  const addToSession = (entry: KeyEntry, event: StreamEvent, t: number, watermark: number) => {
+    if (spec.kind !== 'session') return;
+    const gap = spec.gapMs;
+    const sessions = entry.sessions!;
+    const touched = sessions.filter((w) => w.start < t + gap && t < w.end);
+    if (touched.length === 0) {
+      if (t + gap + lateness <= watermark) {
+        late.record(event, entry, t);
+        stats.late_events++;
+        return;
+      }
+      const window = openWindow(entry, t, t + gap);
+      sessions.sort((a, b) => a.start - b.start);
+      addTo(window, event);
+      return;
+    }
+    const target = touched[0]!;
+    for (const other of touched.slice(1)) {
+      if (!merge) {
+        throw new Error(
+          'an out-of-order event bridges two sessions of one key: session windows replayed in arrival order need merge(a, b)',
+        );
+      }
+      cursor.phase = 'merge';
+      target.accumulator = merge(target.accumulator, other.accumulator);
+      target.end = Math.max(target.end, other.end);
+      forget(other);
+    }
+    target.start = Math.min(target.start, t);
+    const grown = Math.max(target.end, t + gap);
+    if (grown !== target.end) {
+      target.end = grown;
+      schedule(target);
+    }
+    addTo(target, event);
+  };
+
+  const fixed = spec.kind === 'session' ? undefined : spec;
+  const size = fixed?.sizeMs ?? 0;
+  const tumblingOffset = spec.kind === 'tumbling' ? spec.offsetMs : 0;
+  const readOptions = {
+    timeColumn: options.timeColumn,
+    orderExpression: arrival ? order.expression : undefined,
+  };
+  for await (const batch of readEvents(session, source, readOptions)) {
     const { events, times, length } = batch;
     for (let r = 0; r < length; r++) {
       const event = events[r]!;
@@ -339,13 +482,11 @@ async function replayFeature(
       cursor.event = event;
       cursor.time = t;
       cursor.key = undefined;
-      // In event-time order the watermark is the current event's time: every window that
-      // ends at or before it is complete.
-      while (head < ends.length && ends[head]! <= t) fire(ends[head++]!);
-      if (head > 1024 && head * 2 > ends.length) {
-        ends.splice(0, head);
-        head = 0;
-      }
+      // The watermark: in event-time order the current event's time; in arrival order the
+      // largest event time seen minus the allowed out-of-orderness.
+      if (t > maxEventTime) maxEventTime = t;
+      const watermark = arrival ? maxEventTime - outOfOrderness : t;
+      advance(watermark);
       cursor.phase = 'key';
       const rawKey = key(event);
       cursor.key = rawKey;
@@ -357,17 +498,26 @@ async function replayFeature(
         entry = entries.get(keyId);
         if (!entry) {
           entry = { id: keyId, parts, record: codec.record(parts), windows: new Map() };
+          if (spec.kind === 'session') entry.sessions = [];
           entries.set(keyId, entry);
         }
       }
       cursor.key = entry.record;
-      if (spec.kind === 'tumbling') {
+      if (spec.kind === 'tumbling' && !arrival) {
+        // Fast path: in event-time order an event is never late.
         const start = Math.floor((t - tumblingOffset) / size) * size + tumblingOffset;
-        addTo(entry.windows.get(start) ?? openWindow(entry, start), event);
-      } else {
-        for (const start of windowStartsFor(spec, t))
-          addTo(entry.windows.get(start) ?? openWindow(entry, start), event);
-      }
+        addTo(entry.windows.get(start) ?? openWindow(entry, start, start + size), event);
+      } else if (fixed) {
+        for (const start of windowStartsFor(fixed, t)) {
+          const window = entry.windows.get(start);
+          if (window) addTo(window, event);
+          else if (start + size + lateness <= watermark) {
+            late.record(event, entry, start);
+            stats.late_events++;
+          } else addTo(openWindow(entry, start, start + size), event);
+        }
+      } else addToSession(entry, event, t, watermark);
+      if (entry.windows.size === 0 && !entry.sessions?.length) entries.delete(entry.id);
     }
     cursor.phase = 'harness';
     stats.events += length;
@@ -376,7 +526,7 @@ async function replayFeature(
   }
   cursor.event = undefined;
   cursor.time = undefined;
-  while (head < ends.length) fire(ends[head++]!);
+  advance(Number.POSITIVE_INFINITY);
   cursor.phase = 'harness';
 }
 
@@ -393,6 +543,9 @@ async function replayProcessor(
 ): Promise<void> {
   const states = new Map<string, object>();
   let now = Number.NaN;
+  let maxEventTime = Number.NEGATIVE_INFINITY;
+  const order = options.order ?? { kind: 'event-time' };
+  const outOfOrderness = order.kind === 'arrival' ? order.maxOutOfOrdernessMs : 0;
   const context: ProcessorContext = {
     emit: (row) => emitRow(row),
     state: <S extends object>(key: EntityKey): S => {
@@ -411,14 +564,22 @@ async function replayProcessor(
     get currentTime() {
       return now;
     },
+    get watermark() {
+      return order.kind === 'arrival' ? maxEventTime - outOfOrderness : now;
+    },
   };
   const { onEvent } = processor;
-  for await (const batch of readEvents(session, source, { timeColumn: options.timeColumn })) {
+  const readOptions = {
+    timeColumn: options.timeColumn,
+    orderExpression: order.kind === 'arrival' ? order.expression : undefined,
+  };
+  for await (const batch of readEvents(session, source, readOptions)) {
     const { events, times, length } = batch;
     cursor.phase = 'onEvent';
     for (let r = 0; r < length; r++) {
       const event = events[r]!;
       now = times[r]!;
+      if (now > maxEventTime) maxEventTime = now;
       cursor.eventNumber++;
       cursor.event = event;
       cursor.time = now;
@@ -433,4 +594,54 @@ async function replayProcessor(
   cursor.event = undefined;
   processor.onEnd?.(context);
   cursor.phase = 'harness';
+}
+
+export const LATE_EVENTS_TABLE = '__skewcheck_late_events';
+
+/** The dropped events as a table: the log's columns, the key columns, and `__window_start`. */
+async function writeLateEvents(
+  session: Session,
+  source: Source,
+  options: HarnessOptions,
+  late: LateEvents,
+): Promise<string> {
+  const typeOf = (sqlType: string) => {
+    const family = familyOfSqlType(sqlType);
+    return family === 'double'
+      ? DOUBLE
+      : family === 'bigint'
+        ? BIGINT
+        : family === 'boolean'
+          ? BOOLEAN
+          : family === 'timestamp'
+            ? TIMESTAMP
+            : VARCHAR;
+  };
+  const columns = source.columns.map((c) => ({ name: c.name, type: typeOf(c.type) }));
+  const keyColumns = options.keyColumns
+    .filter((k) => !source.columns.some((c) => c.name === k))
+    .map((name) => ({ name, type: VARCHAR }));
+  const writer = await TableWriter.create(session, LATE_EVENTS_TABLE, [
+    ...columns,
+    ...keyColumns,
+    { name: '__window_start', type: TIMESTAMP },
+  ]);
+  const text = (v: unknown) =>
+    v === null || v === undefined ? null : v instanceof Date ? v.toISOString() : String(v);
+  try {
+    for (const row of late.rows) {
+      const values: unknown[] = columns.map((c) => {
+        const v = row.event[c.name];
+        if (c.type === VARCHAR) return text(v);
+        if (c.type === BIGINT && typeof v === 'number') return BigInt(Math.trunc(v));
+        return v ?? null;
+      });
+      for (const k of keyColumns) values.push(text(row.parts[options.keyColumns.indexOf(k.name)]));
+      values.push(new Date(row.windowStart));
+      writer.append(values);
+    }
+  } finally {
+    writer.close();
+  }
+  return LATE_EVENTS_TABLE;
 }

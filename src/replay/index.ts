@@ -1,10 +1,11 @@
 // `replay`: one event log, two implementations (batch SQL and a streaming module), one diff.
 import { runBatchSql } from '../batch/index.js';
-import { type DiffResult, diffTables, type Tolerance } from '../diff/index.js';
+import { type DiffResult, diffTables, jsonValue, type Tolerance } from '../diff/index.js';
 import { InputError } from '../errors.js';
 import { type Format, registerSource, withSession } from '../io/index.js';
+import { arrivalColumnOrder, type SimulatedDelay, simulatedDelayOrder } from './arrival.js';
 import { inspectEventLog, parseTextTimeColumn } from './event-reader.js';
-import { runHarness } from './harness.js';
+import { type ReplayOrder, runHarness } from './harness.js';
 import { loadStreamingModule } from './module-loader.js';
 
 export interface ReplayOptions {
@@ -19,6 +20,14 @@ export interface ReplayOptions {
   maxMismatchRate?: number;
   sampleSize?: number;
   mismatchesPath?: string;
+  /** Replay in arrival order by this ingestion-time column instead of event-time order. */
+  arrivalColumn?: string;
+  /** Replay in a simulated arrival order (seeded delays). */
+  simulateDelay?: SimulatedDelay;
+  /** Arrival order: how far behind the largest event time seen the watermark trails, ms. */
+  maxOutOfOrdernessMs?: number;
+  /** Arrival order: how long after the watermark passes its end a window accepts late events, ms. */
+  allowedLatenessMs?: number;
   /** Called once the log is counted, then after every batch of events. */
   onProgress?: (eventsDone: number, eventsTotal: number) => void;
 }
@@ -56,6 +65,21 @@ export async function runReplay(options: ReplayOptions): Promise<DiffResult> {
         { file: options.eventsPath, column: options.timeColumn },
       );
     }
+    const outOfOrderness = options.maxOutOfOrdernessMs ?? 0;
+    let order: ReplayOrder = { kind: 'event-time' };
+    let delayedEvents: number | undefined;
+    if (options.arrivalColumn) order = arrivalColumnOrder(source, options.arrivalColumn, outOfOrderness);
+    else if (options.simulateDelay) {
+      const simulated = await simulatedDelayOrder(
+        session,
+        source,
+        options.timeColumn,
+        options.simulateDelay,
+        outOfOrderness,
+      );
+      order = simulated.order;
+      delayedEvents = simulated.delayedEvents;
+    }
     lap('open and inspect the event log');
     // Batch SQL (DuckDB threads) and the streaming replay (mostly the JS thread) run at once.
     let batchFailure: unknown;
@@ -76,6 +100,8 @@ export async function runReplay(options: ReplayOptions): Promise<DiffResult> {
       keyColumns: options.keyColumns,
       timeColumn: options.timeColumn,
       outputTable: STREAM_TABLE,
+      order,
+      allowedLatenessMs: options.allowedLatenessMs,
       onProgress: (done) => {
         // A broken SQL file stops the replay at the next batch of events.
         if (batchFailure) throw batchFailure;
@@ -119,6 +145,11 @@ export async function runReplay(options: ReplayOptions): Promise<DiffResult> {
         `${log.rowsWithoutTime} events have a NULL "${options.timeColumn}" and were not replayed (they belong to no window)`,
       );
     }
+    if (stats.late_events > 0) {
+      result.notes.push(
+        `${stats.late_events} events arrived after the watermark had closed their window${stats.late_windows.length === 1 ? '' : 's'} and were dropped by the stream (${stats.late_windows.length} (key, window) pairs affected)`,
+      );
+    }
     result.replay = {
       events: stats.events,
       events_without_time: log.rowsWithoutTime,
@@ -127,12 +158,47 @@ export async function runReplay(options: ReplayOptions): Promise<DiffResult> {
       stream_rows: stats.rows_emitted,
       windows_opened: stats.windows_opened,
       max_open_windows: stats.max_open_windows,
+      order:
+        order.kind === 'event-time'
+          ? { kind: 'event_time' }
+          : {
+              kind: 'arrival',
+              ...(options.arrivalColumn ? { arrival_column: options.arrivalColumn } : {}),
+              ...(options.simulateDelay
+                ? {
+                    simulated_delay: {
+                      rate: options.simulateDelay.rate,
+                      max_ms: options.simulateDelay.maxMs,
+                      seed: options.simulateDelay.seed,
+                      delayed_events: delayedEvents ?? 0,
+                    },
+                  }
+                : {}),
+              max_out_of_orderness_ms: outOfOrderness,
+              allowed_lateness_ms: options.allowedLatenessMs ?? 0,
+            },
+      late: {
+        events: stats.late_events,
+        windows: stats.late_windows.length,
+        examples: stats.late_windows.slice(0, options.sampleSize ?? 20).map((w) => ({
+          key: Object.fromEntries(Object.entries(w.key).map(([k, v]) => [k, jsonValue(v)])),
+          window_start: new Date(w.window_start).toISOString(),
+          events: w.events,
+        })),
+      },
     };
     return result;
   });
 }
 
+export { parseSimulatedDelay, type SimulatedDelay } from './arrival.js';
 export { parseDuration } from './duration.js';
-export { type HarnessOptions, type HarnessStats, runHarness } from './harness.js';
+export {
+  type HarnessOptions,
+  type HarnessStats,
+  LATE_EVENTS_TABLE,
+  type ReplayOrder,
+  runHarness,
+} from './harness.js';
 export { type LoadedModule, loadStreamingModule } from './module-loader.js';
-export { hopping, tumbling, type WindowSpec, windowStartsFor } from './windows.js';
+export { hopping, session, tumbling, type WindowSpec, windowStartsFor } from './windows.js';

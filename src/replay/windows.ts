@@ -1,6 +1,6 @@
-// Window definitions for streaming features. Windows are half-open [start, end) and aligned
-// to the UTC epoch (plus an optional offset), the convention of Flink, Kafka Streams and
-// DuckDB's time_bucket.
+// Window definitions for streaming features. Windows are half-open [start, end); fixed windows
+// are aligned to the UTC epoch (plus an optional offset), the convention of Flink, Kafka Streams
+// and DuckDB's time_bucket.
 import { type Duration, parseDuration } from './duration.js';
 
 export interface TumblingWindow {
@@ -16,7 +16,13 @@ export interface HoppingWindow {
   readonly offsetMs: number;
 }
 
-export type WindowSpec = TumblingWindow | HoppingWindow;
+export interface SessionWindow {
+  readonly kind: 'session';
+  /** A session ends `gap` after its last event; an event at or after that starts a new one. */
+  readonly gapMs: number;
+}
+
+export type WindowSpec = TumblingWindow | HoppingWindow | SessionWindow;
 
 export interface WindowOptions {
   /** Shift window boundaries from the UTC epoch, e.g. '2h'. */
@@ -47,12 +53,20 @@ export function hopping(size: Duration, slide: Duration, options: WindowOptions 
   return { kind: 'hopping', sizeMs, slideMs, offsetMs: parseDuration(options.offset ?? 0) };
 }
 
+/**
+ * Per-key activity sessions: a session covers [first event, last event + gap); windows differ
+ * per key. Out-of-order events that bridge two sessions merge them (with the feature's `merge`).
+ */
+export function session(gap: Duration): SessionWindow {
+  return { kind: 'session', gapMs: positive(gap, 'session gap') };
+}
+
 function floorTo(t: number, step: number, offset: number): number {
   return Math.floor((t - offset) / step) * step + offset;
 }
 
-/** Start times (epoch ms) of every window containing time t, in increasing order. */
-export function windowStartsFor(spec: WindowSpec, t: number): number[] {
+/** Start times (epoch ms) of every fixed window containing time t, in increasing order. */
+export function windowStartsFor(spec: TumblingWindow | HoppingWindow, t: number): number[] {
   if (spec.kind === 'tumbling') return [floorTo(t, spec.sizeMs, spec.offsetMs)];
   const last = floorTo(t, spec.slideMs, spec.offsetMs);
   const starts: number[] = [];
@@ -62,14 +76,11 @@ export function windowStartsFor(spec: WindowSpec, t: number): number[] {
   return starts;
 }
 
-export function windowSize(spec: WindowSpec): number {
-  return spec.sizeMs;
-}
-
 export function isWindowSpec(value: unknown): value is WindowSpec {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as { kind?: unknown; sizeMs?: unknown; slideMs?: unknown };
   if (v.kind === 'tumbling') return typeof v.sizeMs === 'number' && v.sizeMs > 0;
   if (v.kind === 'hopping') return typeof v.sizeMs === 'number' && typeof v.slideMs === 'number';
+  if (v.kind === 'session') return typeof (value as { gapMs?: unknown }).gapMs === 'number';
   return false;
 }
