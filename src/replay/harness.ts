@@ -508,7 +508,11 @@ async function replayFeature(
         const start = Math.floor((t - tumblingOffset) / size) * size + tumblingOffset;
         addTo(entry.windows.get(start) ?? openWindow(entry, start, start + size), event);
       } else if (fixed) {
-        for (const start of windowStartsFor(fixed, t)) {
+        const starts =
+          spec.kind === 'tumbling'
+            ? [Math.floor((t - tumblingOffset) / size) * size + tumblingOffset]
+            : windowStartsFor(fixed, t);
+        for (const start of starts) {
           const window = entry.windows.get(start);
           if (window) addTo(window, event);
           else if (start + size + lateness <= watermark) {
