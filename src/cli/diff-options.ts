@@ -7,6 +7,7 @@ import {
   type Tolerance,
 } from '../diff/index.js';
 import { UsageError } from '../errors.js';
+import { addReportOption, type ReportTarget, reportsUseStdout } from './report.js';
 
 export interface DiffFlags {
   absTol?: string;
@@ -16,6 +17,7 @@ export interface DiffFlags {
   sample?: string;
   json?: string;
   mismatches?: string;
+  report?: ReportTarget[];
   quiet?: boolean;
 }
 
@@ -29,7 +31,7 @@ export interface DiffSettings {
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function addDiffOptions(command: Command): Command {
-  return command
+  command
     .option('--abs-tol <x>', `absolute tolerance for numeric features (default ${DEFAULT_TOLERANCE.abs})`)
     .option('--rel-tol <x>', `relative tolerance for numeric features (default ${DEFAULT_TOLERANCE.rel})`)
     .option('--tol <feature=abs:x,rel:y>', 'per-feature tolerance override (repeatable)', collect)
@@ -40,8 +42,11 @@ export function addDiffOptions(command: Command): Command {
     )
     .option('--sample <n>', 'differing rows to include in the result', '20')
     .option('--json <file|->', "write the JSON result to a file, or to stdout with '-'")
-    .option('--mismatches <file>', 'write every differing row to a .parquet, .csv or .json file')
-    .option('-q, --quiet', 'no progress bar and no report on stdout (exit code and files only)');
+    .option('--mismatches <file>', 'write every differing row to a .parquet, .csv or .json file');
+  return addReportOption(command).option(
+    '-q, --quiet',
+    'no progress bar and no report on stdout (exit code and files only)',
+  );
 }
 
 export function parseKeyList(value: string | undefined, flag: string): string[] {
@@ -56,6 +61,9 @@ export function parseKeyList(value: string | undefined, flag: string): string[] 
 }
 
 export function diffSettingsFrom(flags: DiffFlags): DiffSettings {
+  if (flags.json === '-' && reportsUseStdout(flags.report)) {
+    throw new UsageError('--json - and --report …=- both want stdout; send one of them to a file');
+  }
   const tolerance: Tolerance = {
     abs: flags.absTol !== undefined ? parseToleranceValue(flags.absTol, '--abs-tol') : DEFAULT_TOLERANCE.abs,
     rel: flags.relTol !== undefined ? parseToleranceValue(flags.relTol, '--rel-tol') : DEFAULT_TOLERANCE.rel,

@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { registerDiffCommand } from './diff.js';
 import { formatError } from './errors.js';
 import { registerReplayCommand } from './replay.js';
+import { registerReportCommand } from './report.js';
 
 export interface CliContext {
   /** Set by a command's action: 0 pass, 1 fail. */
@@ -46,6 +47,7 @@ Examples:
     );
   registerReplayCommand(program, context);
   registerDiffCommand(program, context);
+  registerReportCommand(program, context);
   return program;
 }
 

@@ -1,7 +1,9 @@
 // Aggregated data for the charts of the HTML report, computed in DuckDB over the diff engine's
 // joined table: differing rows per time bucket, and a bounded, deterministic sample of
-// (left, right) value pairs per numeric feature. Never raw rows: its size does not grow with the
-// input (a few hundred buckets, at most MAX_SCATTER_FEATURES × MAX_SCATTER_ROWS pairs).
+// (left, right) value pairs per numeric feature that differs — differing rows first, the rest
+// agreeing ones.
+// Never raw rows: its size does not grow with the input (a few hundred buckets, at most
+// MAX_SCATTER_FEATURES × MAX_SCATTER_ROWS pairs).
 import type { Session } from '../io/index.js';
 import { quoteIdent } from '../io/index.js';
 import type { DiffPlots, DiffTimeline, FeatureScatter, ScatterPoint } from './types.js';
@@ -10,9 +12,12 @@ import type { DiffPlots, DiffTimeline, FeatureScatter, ScatterPoint } from './ty
 export const MAX_TIMELINE_BUCKETS = 300;
 /** Features broken down on the timeline (those with most mismatches). */
 export const TIMELINE_FEATURES = 6;
-export const MAX_SCATTER_FEATURES = 24;
+/** Features with a scatter (those with most mismatches; agreeing features would only draw the diagonal). */
+export const MAX_SCATTER_FEATURES = 12;
 /** Rows drawn per feature before identical (left, right) pairs are merged. */
 export const MAX_SCATTER_ROWS = 2000;
+/** Of those, kept for agreeing rows (when there are that many): they show where the diagonal is. */
+export const MIN_AGREEING_ROWS = 500;
 
 /** One comparable feature as it appears in the joined table. */
 export interface PlotFeature {
@@ -147,23 +152,27 @@ async function computeScatter(session: Session, options: PlotDataOptions): Promi
   )[0]!;
   const chosen = numeric
     .map((f, i) => ({ feature: f, rows: Number(counts[`n${i}`]), mismatches: Number(counts[`m${i}`]) }))
-    .filter((c) => c.rows > 0)
+    .filter((c) => c.mismatches > 0)
     .sort((a, b) => b.mismatches - a.mismatches || (a.feature.name < b.feature.name ? -1 : 1))
     .slice(0, MAX_SCATTER_FEATURES);
   if (chosen.length === 0) return [];
 
-  // 2. One pass keeps every row that could be drawn: the row hash is compared with a per-feature
-  //    bound that keeps about 1.5× the rows needed, so the next step only sorts a small table.
+  // 2. How many differing and agreeing rows to draw per feature. One pass keeps every row that
+  //    could be drawn: the row hash is compared with a per-feature bound that keeps about 1.5×
+  //    the rows needed, so the next step only sorts a small table.
+  const plan = chosen.map((c) => {
+    const agreeing = c.rows - c.mismatches;
+    const differing = Math.min(c.mismatches, MAX_SCATTER_ROWS - Math.min(agreeing, MIN_AGREEING_ROWS));
+    return { ...c, differing, agreeing: Math.min(agreeing, MAX_SCATTER_ROWS - differing) };
+  });
   const align = [...options.keyColumns, ...options.timeColumns].map(quoteIdent);
-  const clauses = chosen.map(({ feature: f, rows, mismatches }) => {
+  const bound = (want: number, of: number) => {
+    const b = of > 0 ? hashBound((1.5 * want + 32) / of) : null;
+    return b === null ? 'true' : `__plot_hash < ${b}`;
+  };
+  const clauses = plan.map(({ feature: f, rows, mismatches, differing, agreeing }) => {
     const m = quoteIdent(f.mismatch);
-    const wantMismatching = Math.min(mismatches, MAX_SCATTER_ROWS);
-    const wantMatching = Math.min(rows - mismatches, MAX_SCATTER_ROWS - wantMismatching);
-    const bound = (want: number, of: number) => {
-      const b = of > 0 ? hashBound((1.5 * want + 32) / of) : null;
-      return b === null ? 'true' : `__plot_hash < ${b}`;
-    };
-    return `(${finite(f)} AND ((${m} AND ${bound(wantMismatching, mismatches)}) OR (NOT ${m} AND ${bound(wantMatching, rows - mismatches)})))`;
+    return `(${finite(f)} AND ((${m} AND ${bound(differing, mismatches)}) OR (NOT ${m} AND ${bound(agreeing, rows - mismatches)})))`;
   });
   const columns = chosen.flatMap(({ feature: f }) => [f.left, f.right, f.mismatch]).map(quoteIdent);
   const sample = '__plot_sample';
@@ -174,19 +183,20 @@ async function computeScatter(session: Session, options: PlotDataOptions): Promi
      WHERE ${clauses.join(' OR ')}`,
   );
 
-  // 3. Per feature: differing rows first, then agreeing ones, each in hash order (ties broken by
-  //    key and window), merged into distinct (left, right) points.
+  // 3. Per feature: the first rows of each kind in hash order (ties broken by key and window),
+  //    merged into distinct (left, right) points.
   const order = align.map((c) => `${c} ASC NULLS FIRST`).join(', ');
   const scatter: FeatureScatter[] = [];
-  for (const { feature: f, rows, mismatches } of chosen) {
+  for (const { feature: f, rows, mismatches, differing, agreeing } of plan) {
     const l = quoteIdent(f.left);
     const r = quoteIdent(f.right);
     const m = quoteIdent(f.mismatch);
+    const pick = (flag: string, limit: number) =>
+      `(SELECT CAST(${l} AS DOUBLE) AS l, CAST(${r} AS DOUBLE) AS r, ${m} AS m FROM ${sample}
+        WHERE ${finite(f)} AND ${flag} ORDER BY __plot_hash, ${order} LIMIT ${limit})`;
     const points = await session.rows(
-      `SELECT l, r, m, count(*) AS n FROM (
-         SELECT CAST(${l} AS DOUBLE) AS l, CAST(${r} AS DOUBLE) AS r, ${m} AS m FROM ${sample}
-         WHERE ${finite(f)} ORDER BY ${m} DESC, __plot_hash, ${order} LIMIT ${MAX_SCATTER_ROWS}
-       ) GROUP BY ALL ORDER BY m DESC, l, r`,
+      `SELECT l, r, m, count(*) AS n FROM (${pick(m, differing)} UNION ALL ${pick(`NOT ${m}`, agreeing)})
+       GROUP BY ALL ORDER BY m DESC, l, r`,
     );
     const drawn: ScatterPoint[] = points.map((p) => ({
       left: Number(p.l),

@@ -122,7 +122,7 @@ export interface DiffResult {
 export interface DiffPlots {
   /** Differing (key, window) rows over time; null when the first window column is not a time. */
   timeline: DiffTimeline | null;
-  /** Left-vs-right value pairs of numeric features, the features with most mismatches first. */
+  /** Left-vs-right value pairs of the numeric features that differ, those with most mismatches first. */
   scatter: FeatureScatter[];
 }
 
@@ -155,7 +155,7 @@ export interface FeatureScatter {
   /** Rows where both sides hold a finite number, and how many of them differ. */
   rows: number;
   mismatches: number;
-  /** Rows drawn into `points`: every differing row up to a limit, then a hash-ordered sample of agreeing ones. */
+  /** Rows drawn into `points`: differing rows first (up to a limit), the rest agreeing ones, each kind in hash order. */
   sampled_rows: number;
   /** Distinct (left, right) pairs of the drawn rows with how many rows each stands for. */
   points: ScatterPoint[];

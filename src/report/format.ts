@@ -17,7 +17,8 @@ export function num(value: number | null | undefined, digits = 6): string {
   if (value === 0) return '0';
   const abs = Math.abs(value);
   if (abs >= 1e-4 && abs < 1e12) return String(Number(value.toPrecision(digits)));
-  return value.toExponential(Math.max(0, digits - 3));
+  // 1e-9 rather than 1.000e-9: trailing zeros of the mantissa say nothing.
+  return value.toExponential(Math.max(0, digits - 3)).replace(/\.?0+e/, 'e');
 }
 
 export function value(v: unknown): string {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { afterEach, describe, expect, it } from 'vitest';
 import { diffTables } from '../../src/diff/index.js';
-import { MAX_SCATTER_ROWS, pickBucket } from '../../src/diff/plot-data.js';
+import { MAX_SCATTER_ROWS, MIN_AGREEING_ROWS, pickBucket } from '../../src/diff/plot-data.js';
 import type { Session } from '../../src/io/index.js';
 import { sessionWith } from '../helpers/session.js';
 
@@ -59,23 +59,22 @@ describe('diff plot data', () => {
     expect(timeline.buckets.every((b, i, all) => i === 0 || all[i - 1]!.start < b.start)).toBe(true);
   });
 
-  it('draws every differing row first, then a deterministic sample of agreeing rows', async () => {
+  it('draws differing rows first, keeping room for agreeing ones, in a deterministic sample', async () => {
     const result = await diff(HOURLY_SKEW, SKEWED_RIGHT);
     const n = result.plots!.scatter.find((s) => s.feature === 'n')!;
     expect(n.rows).toBe(result.summary.windows);
     expect(n.mismatches).toBe(result.features.find((f) => f.name === 'n')!.mismatches);
     expect(n.mismatches).toBeGreaterThan(MAX_SCATTER_ROWS); // so the mismatching rows are sampled too
     expect(n.sampled_rows).toBe(MAX_SCATTER_ROWS);
-    expect(n.points.every((p) => p.mismatch && p.right === p.left + 1)).toBe(true);
-    // Identical pairs are merged: n takes 7 values, so 7 points stand for 2,000 rows.
-    expect(n.points).toHaveLength(7);
-    // The feature with most mismatches comes first; the agreeing feature still gets a sample.
-    expect(result.plots!.scatter.map((s) => s.feature)).toEqual(['n', 'amount']);
-    const amount = result.plots!.scatter[1]!;
-    expect(amount.mismatches).toBe(0);
-    expect(amount.sampled_rows).toBeGreaterThan(1000);
-    expect(amount.sampled_rows).toBeLessThanOrEqual(MAX_SCATTER_ROWS);
-    expect(amount.points.every((p) => !p.mismatch && p.left === p.right)).toBe(true);
+    const drawn = (mismatch: boolean) =>
+      n.points.filter((p) => p.mismatch === mismatch).reduce((sum, p) => sum + p.rows, 0);
+    expect(drawn(true)).toBe(MAX_SCATTER_ROWS - MIN_AGREEING_ROWS);
+    expect(drawn(false)).toBe(MIN_AGREEING_ROWS);
+    expect(n.points.every((p) => (p.mismatch ? p.right === p.left + 1 : p.right === p.left))).toBe(true);
+    // Identical pairs are merged: n takes 7 values, so 14 points stand for 2,000 rows.
+    expect(n.points).toHaveLength(14);
+    // A feature on which both sides agree would only draw the diagonal: it has no scatter.
+    expect(result.plots!.scatter.map((s) => s.feature)).toEqual(['n']);
 
     const schema = JSON.parse(readFileSync('schema/diff-result.schema.json', 'utf8'));
     const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
@@ -84,6 +83,22 @@ describe('diff plot data', () => {
     session?.close();
     const again = await diff(HOURLY_SKEW, SKEWED_RIGHT);
     expect(again.plots).toEqual(result.plots);
+  });
+
+  it('fills up with agreeing rows when few rows differ, and stays within the limit', async () => {
+    const left = `SELECT 'k' || i AS k, TIMESTAMP '2026-01-01' AS window_start, i * 0.37 AS v FROM range(10000) t(i)`;
+    const right = `SELECT k, window_start, CASE WHEN k LIKE '%000' THEN v + 1 ELSE v END AS v FROM (${left})`;
+    const result = await diff(left, right);
+    const [v] = result.plots!.scatter;
+    expect(v).toMatchObject({ feature: 'v', rows: 10_000, mismatches: 9, sampled_rows: MAX_SCATTER_ROWS });
+    const differing = v!.points.filter((p) => p.mismatch);
+    expect(differing.map((p) => p.right - p.left).every((d) => Math.abs(d - 1) < 1e-9)).toBe(true);
+    expect(differing).toHaveLength(9); // k1000 … k9000
+    // The agreeing rows are spread over the whole range, not the first rows in key order.
+    const agreeing = v!.points.filter((p) => !p.mismatch).map((p) => p.left);
+    expect(agreeing).toHaveLength(MAX_SCATTER_ROWS - 9);
+    expect(Math.max(...agreeing)).toBeGreaterThan(3000);
+    expect(Math.min(...agreeing)).toBeLessThan(100);
   });
 
   it('keeps all rows of a small table, leaves out NULL and non-finite pairs, and skips text', async () => {

@@ -1,0 +1,33 @@
+// The Markdown renderer: a PR comment or job summary that stays readable and below GitHub's
+// 65,536-character limit however many features fail — tables are cut with a count, and when
+// even that is too long the detail sections are dropped.
+import { renderDiffMarkdown } from './markdown-diff.js';
+import { MARKDOWN_LIMITS, type MarkdownLimits } from './markdown-table.js';
+import type { Renderer, ReportResult } from './types.js';
+
+/** Below GitHub's 65,536-character limit for a comment, with room for a caller's own text. */
+export const MARKDOWN_MAX_CHARS = 60_000;
+
+function renderWith(result: ReportResult, limits: MarkdownLimits): string {
+  return renderDiffMarkdown(result, limits);
+}
+
+export function renderMarkdown(result: ReportResult, maxChars = MARKDOWN_MAX_CHARS): string {
+  for (const limits of MARKDOWN_LIMITS) {
+    const text = renderWith(result, limits);
+    if (text.length <= maxChars) return text;
+  }
+  // Still too long (a very long reason or note): keep the head, cut at a line boundary.
+  const text = renderWith(result, MARKDOWN_LIMITS[MARKDOWN_LIMITS.length - 1]!);
+  const marker = '\n\n*… report cut to fit the size of a comment; see the JSON or HTML report.*\n';
+  const room = Math.max(0, maxChars - marker.length);
+  const cut = text.lastIndexOf('\n', room);
+  return `${text.slice(0, cut > 0 ? cut : room)}${marker}`;
+}
+
+export const markdownRenderer: Renderer = {
+  name: 'md',
+  description: 'Markdown for a pull-request comment or a CI job summary',
+  extensions: ['.md', '.markdown'],
+  render: (result, options) => renderMarkdown(result, options?.maxChars),
+};

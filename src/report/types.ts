@@ -1,0 +1,24 @@
+// The renderer contract: every report format is one `Renderer` that turns a result object
+// (replay, diff or drift) into text. Renderers only read results.
+import type { DiffResult } from '../diff/index.js';
+
+/** Anything skewcheck produces that a report can be rendered from. */
+export type ReportResult = DiffResult;
+
+export type ReportFormat = 'terminal' | 'json' | 'md' | 'junit' | 'html';
+
+export interface RenderOptions {
+  /** ANSI colours (terminal only). */
+  color?: boolean;
+  /** Markdown: most characters in all (GitHub rejects comments over 65,536). */
+  maxChars?: number;
+}
+
+export interface Renderer {
+  name: ReportFormat;
+  /** One line for --help. */
+  description: string;
+  /** The usual file extension, used to pick the format of `report -o file`. */
+  extensions: string[];
+  render(result: ReportResult, options?: RenderOptions): string;
+}
