@@ -1,4 +1,12 @@
 // Public API of the skewcheck package: what user streaming modules and tools import.
+
+export {
+  type DriftCheckConfig,
+  defineConfig,
+  type FeatureSetConfig,
+  type SkewcheckConfig,
+} from './config/index.js';
+export type { Diagnosis, DiffResult } from './diff/index.js';
 export {
   defineStreamingFeature,
   defineStreamProcessor,

@@ -2,8 +2,10 @@
 // exit code — 0 pass, 1 skew or drift found, 2 usage or input error (and bugs).
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { formatError } from '../error-text.js';
+import { registerCheckCommand } from './check.js';
 import { registerDiffCommand } from './diff.js';
-import { formatError } from './errors.js';
+import { registerInitCommand } from './init.js';
 import { registerReplayCommand } from './replay.js';
 import { registerReportCommand } from './report.js';
 
@@ -47,6 +49,8 @@ Examples:
     );
   registerReplayCommand(program, context);
   registerDiffCommand(program, context);
+  registerCheckCommand(program, context);
+  registerInitCommand(program, context);
   registerReportCommand(program, context);
   return program;
 }

@@ -1,0 +1,321 @@
+// `skewcheck check`: every feature set (replay) and drift check of the project config, or the
+// ones named, concurrently up to the number of cores, reported in name order. A check that
+// cannot run is an error of its own, never hidden behind the others passing.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { relative, resolve } from 'node:path';
+import { type LoadedConfig, loadConfig, parseYaml } from '../config/index.js';
+import type { DriftCheckConfig, FeatureSetConfig } from '../config/schema.js';
+import type { DiffResult, Tolerance } from '../diff/index.js';
+import { DEFAULT_TOLERANCE } from '../diff/index.js';
+import { type DriftResult, parseMaxDrifted, runDrift } from '../drift/index.js';
+import { formatError } from '../error-text.js';
+import { InputError, isSkewcheckError, UsageError } from '../errors.js';
+import { parseDuration, parseSimulatedDelay, runReplay } from '../replay/index.js';
+import { int, percent } from '../report/format.js';
+import { applyBaseline, entryFor, readBaseline, writeBaseline } from './baseline.js';
+import { type GitChanges, gitChanges, inputChanged, localModuleGraph } from './changes.js';
+import type { CheckEntry, CheckKind, CheckRunResult } from './types.js';
+
+export interface CheckOptions {
+  /** The loaded project config. */
+  config: LoadedConfig;
+  /** Run only these checks (default: all). */
+  names?: string[];
+  /** Run only checks whose inputs changed since this git ref. */
+  changedSince?: string;
+  updateBaseline?: boolean;
+  /** Reason recorded with --update-baseline. */
+  reason?: string;
+  /** Expiry (YYYY-MM-DD) recorded with --update-baseline. */
+  expires?: string;
+  /** Today as YYYY-MM-DD (UTC), for baseline expiry; default the real date. */
+  today?: string;
+  concurrency?: number;
+  /** Called as each check finishes, with its wall time (kept out of the deterministic result). */
+  onCheckDone?: (entry: CheckEntry, milliseconds: number) => void;
+}
+
+interface PlannedCheck {
+  name: string;
+  kind: CheckKind;
+  run: () => Promise<DiffResult | DriftResult>;
+  inputs: () => string[];
+  path: (string | number)[];
+}
+
+const list = (value: string | string[]) => (Array.isArray(value) ? value : [value]);
+
+function plan(loaded: LoadedConfig): PlannedCheck[] {
+  const { config, dir } = loaded;
+  // Paths relative to the working directory keep results and messages the same wherever the
+  // repository is checked out.
+  const at = (p: string) => relative(process.cwd(), resolve(dir, p)) || '.';
+  const checks: PlannedCheck[] = [];
+  /** A missing input is reported at its place in the config, before anything runs. */
+  const requireFiles = (path: (string | number)[], files: Record<string, string>) => {
+    for (const [key, file] of Object.entries(files)) {
+      if (/[*?[]/.test(file) || existsSync(resolve(dir, file))) continue;
+      const line = loaded.lineOf([...path, key]);
+      const place = `${relative(process.cwd(), loaded.path)}${line ? `:${line}` : ''}`;
+      throw new InputError(`${place}: ${[...path, key].join('.')}: file not found: ${at(file)}`, {
+        file: loaded.path,
+        line,
+      });
+    }
+  };
+  for (const [name, set] of Object.entries(config.featureSets ?? {})) {
+    const path = ['featureSets', name];
+    checks.push({
+      name,
+      kind: 'replay',
+      path,
+      inputs: () => [at(set.events), at(set.batch), ...localModuleGraph(at(set.stream))],
+      run: () => {
+        requireFiles(path, { events: set.events, batch: set.batch, stream: set.stream });
+        return runReplay(replayOptions(set, at, loaded, name));
+      },
+    });
+  }
+  for (const [name, drift] of Object.entries(config.driftChecks ?? {})) {
+    const path = ['driftChecks', name];
+    checks.push({
+      name,
+      kind: 'drift',
+      path,
+      inputs: () => [at(drift.train), at(drift.prod)],
+      run: () => {
+        requireFiles(path, { train: drift.train, prod: drift.prod });
+        return runDrift(driftOptions(drift, at));
+      },
+    });
+  }
+  return checks.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function ms(value: string | number | undefined, what: string): number | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseDuration(value);
+  } catch {
+    throw new UsageError(`${what} must be a duration such as 30s or 5m, got "${value}"`);
+  }
+}
+
+function replayOptions(set: FeatureSetConfig, at: (p: string) => string, loaded: LoadedConfig, name: string) {
+  const base: Tolerance = { ...DEFAULT_TOLERANCE, ...set.tolerance };
+  const where = `${loaded.path}: featureSets.${name}`;
+  return {
+    eventsPath: at(set.events),
+    format: set.format,
+    batchSqlPath: at(set.batch),
+    streamModulePath: at(set.stream),
+    keyColumns: list(set.key),
+    timeColumn: set.timeColumn ?? 'ts',
+    tolerance: base,
+    featureTolerances: Object.fromEntries(
+      Object.entries(set.tolerances ?? {}).map(([feature, t]) => [feature, { ...base, ...t }]),
+    ),
+    maxMismatchRate: set.maxMismatchRate,
+    arrivalColumn: set.arrivalColumn,
+    simulateDelay: set.simulateDelay === undefined ? undefined : parseSimulatedDelay(set.simulateDelay),
+    maxOutOfOrdernessMs: ms(set.maxOutOfOrderness, `${where}.maxOutOfOrderness`),
+    allowedLatenessMs: ms(set.allowedLateness, `${where}.allowedLateness`),
+  };
+}
+
+function driftOptions(drift: DriftCheckConfig, at: (p: string) => string) {
+  return {
+    trainPath: at(drift.train),
+    prodPath: at(drift.prod),
+    format: drift.format,
+    features: drift.features,
+    exclude: drift.exclude,
+    categorical: drift.categorical,
+    alpha: drift.alpha,
+    correction: drift.correction,
+    minEffect: drift.minEffect,
+    maxDrifted: drift.maxDrifted === undefined ? undefined : parseMaxDrifted(String(drift.maxDrifted)),
+  };
+}
+
+/** Why a check must run since the ref, or undefined when none of its inputs changed. */
+function changeReason(check: PlannedCheck, loaded: LoadedConfig, changes: GitChanges): string | undefined {
+  if (changes.files.has(loaded.path)) {
+    if (!/\.ya?ml$/.test(loaded.path)) return 'the config changed';
+    const before = changes.atRef(loaded.path);
+    if (before === undefined) return 'the config is new';
+    const entry = (text: string) => {
+      try {
+        let node: unknown = parseYaml(text, loaded.path).value;
+        for (const p of check.path) node = (node as Record<string | number, unknown> | undefined)?.[p];
+        return JSON.stringify(node ?? null);
+      } catch {
+        return undefined;
+      }
+    };
+    if (entry(before) !== entry(readFileSync(loaded.path, 'utf8'))) return 'its config entry changed';
+  }
+  const changed = check.inputs().find((input) => inputChanged(input, changes));
+  return changed ? `${changed} changed` : undefined;
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+function headline(result: DiffResult | DriftResult): string {
+  if (result.command === 'drift') {
+    const s = result.summary;
+    const drifted = result.features.filter((f) => f.drift).map((f) => f.name);
+    if (drifted.length === 0 && result.verdict === 'pass')
+      return `no drift in ${int(s.tested)} features tested`;
+    return `${int(s.drifted)} of ${int(s.tested)} features drifted${drifted.length ? `: ${drifted.join(', ')}` : ''}${
+      result.verdict === 'fail' && drifted.length === 0 ? ` (${result.reasons[0] ?? 'see the report'})` : ''
+    }`;
+  }
+  const s = result.summary;
+  const bad = s.mismatched + s.only_left + s.only_right;
+  if (bad === 0 && s.duplicates === 0) return `${int(s.matched)} (key, window) rows agree`;
+  const features = result.features.filter((f) => f.mismatches > 0).map((f) => f.name);
+  const cause = result.diagnoses?.[0];
+  return `${int(bad)} of ${int(s.windows)} rows differ (${percent(s.mismatch_rate)})${features.length ? `: ${features.join(', ')}` : ''}${
+    cause && cause.code !== 'unexplained' ? ` — likely ${cause.code.replaceAll('_', ' ')}` : ''
+  }`;
+}
+
+async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(size, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  });
+  await Promise.all(workers);
+}
+
+export async function runChecks(options: CheckOptions): Promise<CheckRunResult> {
+  const loaded = options.config;
+  const all = plan(loaded);
+  const notes: string[] = [];
+  const unknown = (options.names ?? []).filter((n) => !all.some((c) => c.name === n));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `no check named ${unknown.map((n) => `"${n}"`).join(', ')} in ${loaded.path} (checks: ${all.map((c) => c.name).join(', ') || 'none'})`,
+    );
+  }
+  const selected = options.names?.length ? all.filter((c) => options.names!.includes(c.name)) : all;
+  if (all.length === 0) notes.push(`${loaded.path} declares no featureSets or driftChecks`);
+
+  const skipped = new Map<string, string>();
+  if (options.changedSince) {
+    const changes = gitChanges(loaded.dir, options.changedSince);
+    if (!changes) notes.push(`not a git repository: --changed-since ignored, every check ran`);
+    else {
+      for (const check of selected) {
+        let reason: string | undefined;
+        try {
+          reason = changeReason(check, loaded, changes);
+        } catch {
+          reason = 'its inputs could not be read';
+        }
+        if (!reason) skipped.set(check.name, `none of its inputs changed since ${options.changedSince}`);
+      }
+    }
+  }
+
+  const baselinePath = resolve(loaded.dir, loaded.config.baseline ?? 'skewcheck.baseline.json');
+  const baseline = readBaseline(baselinePath);
+  const date = options.today ?? today();
+  const entries = new Map<string, CheckEntry>();
+  const concurrency = options.concurrency ?? Math.max(1, Math.min(2, availableParallelism()));
+
+  await pool(selected, concurrency, async (check) => {
+    const started = performance.now();
+    let entry: CheckEntry;
+    const reason = skipped.get(check.name);
+    if (reason) {
+      entry = {
+        name: check.name,
+        kind: check.kind,
+        status: 'skipped',
+        headline: reason,
+        skipped_reason: reason,
+      };
+    } else {
+      try {
+        const result = await check.run();
+        entry = {
+          name: check.name,
+          kind: check.kind,
+          status: result.verdict,
+          headline: headline(result),
+          result,
+        };
+        if (options.updateBaseline) {
+          const existing = baseline.checks[check.name];
+          const updated = entryFor(
+            result,
+            options.reason ?? existing?.reason ?? 'accepted with skewcheck check --update-baseline',
+            options.expires ?? existing?.expires,
+          );
+          if (updated) baseline.checks[check.name] = updated;
+          else delete baseline.checks[check.name];
+        }
+        const accepted = baseline.checks[check.name];
+        if (result.verdict === 'fail' && accepted) {
+          const outcome = applyBaseline(result, accepted, date);
+          entry.baseline = outcome;
+          if (outcome.new.length === 0 && outcome.expired.length === 0) {
+            entry.status = 'baselined';
+            entry.headline = `${entry.headline} (accepted in the baseline: ${accepted.reason})`;
+          } else if (outcome.expired.length > 0) {
+            entry.headline = `${entry.headline} (${outcome.expired[0]})`;
+          } else {
+            entry.headline = `${entry.headline} (new or worse than the baseline: ${outcome.new.join('; ')})`;
+          }
+        } else if (result.verdict === 'pass' && accepted && !options.updateBaseline) {
+          notes.push(
+            `${check.name} passes: its baseline entry is no longer needed (run with --update-baseline to remove it)`,
+          );
+        }
+      } catch (error) {
+        const message = formatError(error).replace(/^skewcheck: /, '');
+        entry = {
+          name: check.name,
+          kind: check.kind,
+          status: 'error',
+          headline: message.split('\n')[0]!,
+          error: isSkewcheckError(error) ? message : `internal error (a bug in skewcheck): ${message}`,
+        };
+      }
+    }
+    entries.set(check.name, entry);
+    options.onCheckDone?.(entry, performance.now() - started);
+  });
+
+  if (options.updateBaseline) {
+    writeBaseline(baselinePath, baseline);
+    notes.push(`baseline written to ${relative(process.cwd(), baselinePath)}`);
+  }
+  const checks = selected.map((c) => entries.get(c.name)!);
+  const count = (status: CheckEntry['status']) => checks.filter((c) => c.status === status).length;
+  const summary = {
+    checks: checks.length,
+    passed: count('pass'),
+    baselined: count('baselined'),
+    failed: count('fail'),
+    errors: count('error'),
+    skipped: count('skipped'),
+  };
+  return {
+    schema_version: 1,
+    command: 'check',
+    config: relative(process.cwd(), loaded.path),
+    verdict: summary.errors > 0 ? 'error' : summary.failed > 0 ? 'fail' : 'pass',
+    summary,
+    checks,
+    notes: notes.sort(),
+  };
+}
+
+export { loadConfig };

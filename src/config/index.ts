@@ -1,0 +1,7 @@
+export { CONFIG_NAMES, findConfig, type LoadedConfig, loadConfig, parseYaml } from './load.js';
+export {
+  type DriftCheckConfig,
+  defineConfig,
+  type FeatureSetConfig,
+  type SkewcheckConfig,
+} from './schema.js';
