@@ -6,6 +6,7 @@ import { createJiti } from 'jiti';
 import { isMap, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { InputError, messageOf } from '../errors.js';
+import { packageEntry } from '../replay/module-loader.js';
 import { configSchema, type SkewcheckConfig } from './schema.js';
 
 export const CONFIG_NAMES = [
@@ -81,7 +82,11 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
     lineOf = parsed.lineOf;
   } else {
     try {
-      const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false });
+      const jiti = createJiti(import.meta.url, {
+        alias: { skewcheck: packageEntry() },
+        moduleCache: false,
+        fsCache: false,
+      });
       raw = await jiti.import(path, { default: true });
     } catch (error) {
       throw new InputError(`cannot load the config ${file}: ${messageOf(error)}`, { file });

@@ -13,7 +13,7 @@ export type LoadedModule =
   | { kind: 'processor'; path: string; processor: StreamProcessor };
 
 /** The package's own entry, so `import … from 'skewcheck'` in a user module always resolves. */
-function packageEntry(): string {
+export function packageEntry(): string {
   const built = fileURLToPath(new URL('../index.js', import.meta.url));
   if (existsSync(built)) return built;
   return fileURLToPath(new URL('../index.ts', import.meta.url));
