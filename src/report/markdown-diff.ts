@@ -86,6 +86,17 @@ function timelineLine(result: DiffResult): string | null {
   );
 }
 
+export function lateText(result: DiffResult): string | null {
+  const late = result.replay?.late;
+  if (!late || late.events === 0) return null;
+  return `${int(late.events)} events arrived after the watermark and were dropped by the stream; they would have changed ${int(late.windows)} (key, window) rows.`;
+}
+
+function lateLine(result: DiffResult): string | null {
+  const text = lateText(result);
+  return text ? `> **Late events:** ${text}` : null;
+}
+
 function featureTable(result: DiffResult, limits: MarkdownLimits): string[] {
   const failing = result.features.filter(isFailingFeature);
   const ok = result.features.length - failing.length;
@@ -229,6 +240,8 @@ export function renderDiffMarkdown(result: DiffResult, limits: MarkdownLimits): 
       '',
     );
   }
+  const late = lateLine(result);
+  if (late) lines.push(late, '');
   const when = timelineLine(result);
   if (when) lines.push(when, '');
   const features = featureTable(result, limits);

@@ -210,7 +210,7 @@ export function scatterSpec(result: DiffResult, scatter: FeatureScatter): TopLev
       },
       {
         data: { values: points },
-        mark: { type: 'circle', opacity: 0.75, stroke: 'white', strokeWidth: 0.5 },
+        mark: { type: 'circle', opacity: 0.7 },
         encoding: {
           x: {
             field: 'left',

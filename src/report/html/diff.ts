@@ -1,8 +1,9 @@
 // The HTML report of a replay/diff result: the verdict, when rows differ (timeline, day × hour),
 // which features and how (left-vs-right scatter per feature), which keys, and sample rows.
 import type { DiffResult, FeatureDiff, RowSample, ValueDifference } from '../../diff/index.js';
+import { clip } from '../escape.js';
 import { int, keyText, num, percent, time, value } from '../format.js';
-import { isFailingFeature } from '../markdown-diff.js';
+import { isFailingFeature, lateText } from '../markdown-diff.js';
 import {
   COLORS,
   dayHourSpec,
@@ -18,6 +19,17 @@ import { chartSvg } from './vega-svg.js';
 export const MAX_SCATTER_CHARTS = 12;
 /** Most rows in the feature table. */
 export const MAX_FEATURE_ROWS = 1000;
+/** Most differing features listed per sample row, and per top key. */
+export const MAX_ROW_FEATURES = 10;
+/** Longest value shown in a table cell. */
+const MAX_VALUE = 200;
+
+function names(list: string[]): string {
+  const shown = list.slice(0, MAX_ROW_FEATURES).map((f) => `<code>${h(clip(f, MAX_VALUE))}</code>`);
+  return list.length > shown.length
+    ? `${shown.join(', ')} and ${int(list.length - shown.length)} more`
+    : shown.join(', ');
+}
 
 function featureStatus(f: FeatureDiff, result: DiffResult): string {
   const { left, right } = result.sides;
@@ -56,7 +68,14 @@ function meta(result: DiffResult): string {
   const facts = [
     `${h(left.label)} <code>${h(left.source)}</code> vs ${h(right.label)} <code>${h(right.source)}</code>`,
   ];
-  if (result.replay) facts.push(`${int(result.replay.events)} events replayed`);
+  if (result.replay) {
+    const order = result.replay.order;
+    const arrival =
+      order?.kind === 'arrival'
+        ? ` in arrival order${order.arrival_column ? ` of <code>${h(order.arrival_column)}</code>` : ''}`
+        : '';
+    facts.push(`${int(result.replay.events)} events replayed${arrival}`);
+  }
   facts.push(`${int(left.rows)} / ${int(right.rows)} rows`);
   facts.push(
     `aligned on ${[...result.keys, ...result.time_columns].map((c) => `<code>${h(c)}</code>`).join(', ')}`,
@@ -89,6 +108,8 @@ function why(result: DiffResult): string {
       `<div class="cause"><b>Likely cause</b> (${percent(d.share)} of differing rows, <code>${h(d.code)}</code>): ${h(d.message)}</div>`,
     );
   }
+  const late = lateText(result);
+  if (late) parts.push(`<div class="cause"><b>Late events</b>: ${h(late)}</div>`);
   return parts.length > 0 ? `<section><h2>Why</h2>${parts.join('\n')}</section>` : '';
 }
 
@@ -194,7 +215,7 @@ function keysSection(result: DiffResult): string {
     { head: 'values differ', num: true, cell: (k) => int(k.mismatched_windows) },
     { head: `only in ${h(left.label)}`, num: true, cell: (k) => int(k.only_left) },
     { head: `only in ${h(right.label)}`, num: true, cell: (k) => int(k.only_right) },
-    { head: 'features', cell: (k) => k.features.map((f) => `<code>${h(f)}</code>`).join(', ') },
+    { head: 'features', cell: (k) => names(k.features) },
   ]);
   return `<section><h2>Top offending keys</h2>
 <p class="explain">The ${int(result.top_keys.length)} keys with most differing (key, window) rows.</p>
@@ -206,12 +227,15 @@ function samplesSection(result: DiffResult): string {
   if (result.samples.length === 0) return '';
   const { left, right } = result.sides;
   const s = result.summary;
-  const rows = result.samples.flatMap(
-    (row: RowSample): { row: RowSample; d: ValueDifference | null; first: boolean }[] =>
-      row.status === 'mismatch'
-        ? row.differences.map((d, i) => ({ row, d, first: i === 0 }))
-        : [{ row, d: null, first: true }],
-  );
+  type Line = { row: RowSample; d: ValueDifference | null; first: boolean; more: number };
+  const rows = result.samples.flatMap((row: RowSample): Line[] => {
+    if (row.status !== 'mismatch') return [{ row, d: null, first: true, more: 0 }];
+    const shown = row.differences.slice(0, MAX_ROW_FEATURES);
+    const lines: Line[] = shown.map((d, i) => ({ row, d, first: i === 0, more: 0 }));
+    const more = row.differences.length - shown.length;
+    if (more > 0) lines.push({ row, d: null, first: false, more });
+    return lines;
+  });
   const table = htmlTable(rows, [
     { head: 'key', cell: (r) => (r.first ? h(keyText(r.row.key)) : ''), className: () => 'data' },
     { head: 'window', cell: (r) => (r.first ? h(Object.values(r.row.window).map(time).join(' → ')) : '') },
@@ -219,11 +243,21 @@ function samplesSection(result: DiffResult): string {
       head: 'feature',
       cell: (r) =>
         r.d
-          ? `<code>${h(r.d.feature)}</code>`
-          : `<span class="status-bad">only in ${h(r.row.status === 'only_left' ? left.label : right.label)}</span>`,
+          ? `<code>${h(clip(r.d.feature, MAX_VALUE))}</code>`
+          : r.more > 0
+            ? `<span class="more">… and ${int(r.more)} more features differ in this row</span>`
+            : `<span class="status-bad">only in ${h(r.row.status === 'only_left' ? left.label : right.label)}</span>`,
     },
-    { head: h(left.label), cell: (r) => (r.d ? h(value(r.d.left)) : ''), className: () => 'data' },
-    { head: h(right.label), cell: (r) => (r.d ? h(value(r.d.right)) : ''), className: () => 'data' },
+    {
+      head: h(left.label),
+      cell: (r) => (r.d ? h(clip(value(r.d.left), MAX_VALUE)) : ''),
+      className: () => 'data',
+    },
+    {
+      head: h(right.label),
+      cell: (r) => (r.d ? h(clip(value(r.d.right), MAX_VALUE)) : ''),
+      className: () => 'data',
+    },
     { head: 'abs diff', num: true, cell: (r) => (r.d ? num(r.d.abs_diff) : '') },
     { head: 'rel diff', num: true, cell: (r) => (r.d ? num(r.d.rel_diff) : '') },
   ]);

@@ -5,8 +5,12 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 
-/** Shared look: the page's font, quiet axes, no chart border. */
+/**
+ * Shared look: the page's font, quiet axes, no chart border. No per-mark ARIA descriptions: they
+ * would repeat every data point in the SVG (the page labels each chart as a whole instead).
+ */
 export const CHART_CONFIG = {
+  aria: false,
   font: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   view: { stroke: null },
   axis: {
