@@ -1,4 +1,5 @@
 // `diff`: the diff engine on two precomputed outputs (Parquet/CSV/JSON/Arrow dumps).
+import { diagnoser } from '../diagnose/index.js';
 import { type Format, registerSource, withSession } from '../io/index.js';
 import { diffTables } from './engine.js';
 import type { DiffResult, Tolerance } from './types.js';
@@ -47,6 +48,7 @@ export async function diffFiles(options: DiffFilesOptions): Promise<DiffResult> 
       maxMismatchRate: options.maxMismatchRate,
       sampleSize: options.sampleSize,
       mismatchesPath: options.mismatchesPath,
+      inspect: diagnoser(),
     });
   });
 }

@@ -1,5 +1,6 @@
 // `replay`: one event log, two implementations (batch SQL and a streaming module), one diff.
 import { runBatchSql } from '../batch/index.js';
+import { diagnoser } from '../diagnose/index.js';
 import { type DiffResult, diffTables, jsonValue, type Tolerance } from '../diff/index.js';
 import { InputError } from '../errors.js';
 import { type Format, registerSource, withSession } from '../io/index.js';
@@ -20,6 +21,8 @@ export interface ReplayOptions {
   maxMismatchRate?: number;
   sampleSize?: number;
   mismatchesPath?: string;
+  /** The column identifying an event, for the duplicate-events diagnosis (else id-like columns are tried). */
+  eventIdColumn?: string;
   /** Replay in arrival order by this ingestion-time column instead of event-time order. */
   arrivalColumn?: string;
   /** Replay in a simulated arrival order (seeded delays). */
@@ -138,6 +141,15 @@ export async function runReplay(options: ReplayOptions): Promise<DiffResult> {
       maxMismatchRate: options.maxMismatchRate,
       sampleSize: options.sampleSize,
       mismatchesPath: options.mismatchesPath,
+      inspect: diagnoser({
+        log: {
+          relation: source.name,
+          timeColumn: options.timeColumn,
+          window: module.kind === 'feature' ? module.feature.window : undefined,
+          eventIdColumn: options.eventIdColumn,
+          lateEventsTable: stats.late_table,
+        },
+      }),
     });
     lap('diff');
     if (log.rowsWithoutTime > 0) {

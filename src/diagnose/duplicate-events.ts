@@ -1,0 +1,139 @@
+// duplicate_events: the log holds repeated event ids (at-least-once delivery, retries) and one
+// side deduplicates while the other does not. The extra copies of each repeated id (all but
+// the earliest) are placed in their windows; rows that differ by exactly those copies are
+// explained.
+import { familyOf } from '../diff/index.js';
+import { quoteIdent } from '../io/index.js';
+import type { Check, CheckContext, Finding, LogContext } from './check.js';
+import { listText, plural } from './describe.js';
+import { explainByExtraEvents } from './extra-events.js';
+import { col, isNumericType, keysMatch } from './sql.js';
+
+/** An id column is nearly unique: at least this share of its non-NULL values are distinct. */
+const MIN_ID_DISTINCTNESS = 0.5;
+
+interface IdColumn {
+  name: string;
+  values: number;
+  distinct: number;
+  /** Extra rows that repeat both the id and the event time. */
+  sameTime: number;
+}
+
+/** The explicit --event-id column, or the most distinct id-like column that has repeats. */
+async function findIdColumn(context: CheckContext, log: LogContext): Promise<IdColumn | undefined> {
+  const keys = new Set(context.joined.keyColumns);
+  const candidates = log.eventIdColumn
+    ? [log.eventIdColumn]
+    : log.columns
+        .filter(
+          (c) =>
+            /id$/i.test(c.name) &&
+            !keys.has(c.name) &&
+            c.name !== log.timeColumn &&
+            ['numeric', 'string', 'other'].includes(familyOf(c.type)) &&
+            !/^(FLOAT|DOUBLE|REAL)$/.test(c.type),
+        )
+        .map((c) => c.name);
+  if (candidates.length === 0) return undefined;
+  // An event id, unlike an entity id (merchant_id), is nearly unique, and its copies share the
+  // event time: a redelivered event is the same event.
+  const t = quoteIdent(log.timeColumn);
+  const counts = (
+    await context.session.rows(
+      `SELECT ${candidates
+        .map(
+          (c, i) =>
+            `count(${quoteIdent(c)}) AS n${i}, count(DISTINCT ${quoteIdent(c)}) AS d${i},
+             (SELECT count(*) FROM (SELECT DISTINCT ${quoteIdent(c)}, ${t} FROM ${quoteIdent(log.relation)} WHERE ${quoteIdent(c)} IS NOT NULL)) AS dt${i}`,
+        )
+        .join(', ')}
+       FROM ${quoteIdent(log.relation)}`,
+    )
+  )[0]!;
+  const columns = candidates
+    .map((name, i) => ({
+      name,
+      values: Number(counts[`n${i}`]),
+      distinct: Number(counts[`d${i}`]),
+      sameTime: Number(counts[`n${i}`]) - Number(counts[`dt${i}`]),
+    }))
+    .filter(
+      (c) =>
+        c.values > c.distinct &&
+        (log.eventIdColumn !== undefined ||
+          (c.distinct >= MIN_ID_DISTINCTNESS * c.values && c.sameTime * 2 >= c.values - c.distinct)),
+    );
+  columns.sort((a, b) => b.distinct / b.values - a.distinct / a.values || (a.name < b.name ? -1 : 1));
+  return columns[0];
+}
+
+export const duplicateEvents: Check = {
+  code: 'duplicate_events',
+  async run(context: CheckContext): Promise<Finding | undefined> {
+    const log = context.log;
+    if (!log || !context.windowBounds) return undefined;
+    const id = await findIdColumn(context, log);
+    if (!id) return undefined;
+    const { session, joined } = context;
+    const events = quoteIdent(log.relation);
+    const idColumn = quoteIdent(id.name);
+    const t = `CAST(${col('c', log.timeColumn)} AS TIMESTAMP)`;
+    // The earliest copy of an id is the original; the others are the extra ones a
+    // non-deduplicating side counts (in the window of their own time).
+    const copies = context.temp('duplicate_copies');
+    const order = [log.timeColumn, ...log.columns.map((c) => c.name)].map((c) => col('e', c)).join(', ');
+    await session.run(
+      `CREATE OR REPLACE TEMP TABLE ${copies} AS
+       SELECT e.*, row_number() OVER (PARTITION BY e.${idColumn} ORDER BY ${order}) AS __copy
+       FROM ${events} AS e
+       WHERE e.${idColumn} IN (SELECT ${idColumn} FROM ${events} WHERE ${idColumn} IS NOT NULL GROUP BY ALL HAVING count(*) > 1)`,
+    );
+    const extra = context.temp('duplicate_extra');
+    await session.run(
+      `CREATE OR REPLACE TEMP TABLE ${extra} AS
+       SELECT r.__row, c.* EXCLUDE (__copy) FROM ${context.remaining} AS r JOIN ${copies} AS c
+         ON ${keysMatch(joined.keyColumns, { alias: 'r', types: context.joinedTypes }, { alias: 'c', types: log.types })}
+         AND ${t} >= r.__ws AND ${t} < r.__we
+       WHERE c.__copy > 1`,
+    );
+    const sumColumns = log.columns
+      .filter((c) => isNumericType(c.type) && c.name !== id.name && !joined.keyColumns.includes(c.name))
+      .map((c) => c.name);
+    const explained = await explainByExtraEvents(context, 'duplicates', extra, sumColumns);
+    if (explained.rows === 0) return undefined;
+    const repeated = (
+      await session.rows(
+        `SELECT count(DISTINCT ${idColumn}) AS ids, count(*) FILTER (WHERE __copy > 1) AS extra FROM ${copies}`,
+      )
+    )[0]!;
+    const counting = explained.includedBy ? context.labels[explained.includedBy] : undefined;
+    const other =
+      explained.includedBy === 'left'
+        ? context.labels.right
+        : explained.includedBy === 'right'
+          ? context.labels.left
+          : undefined;
+    const features = Object.keys(explained.byFeature).sort();
+    const extraCopies = Number(repeated.extra);
+    return {
+      rows: explained.table,
+      message:
+        `${plural(Number(repeated.ids), `${id.name} value`)} occur more than once in the log (${plural(extraCopies, 'extra copy', 'extra copies')}); ` +
+        (counting && other
+          ? `the ${counting} counts every copy and the ${other} deduplicates`
+          : 'one side deduplicates and the other does not') +
+        `: the copies account exactly for the differences in ${plural(explained.rows, 'row')}` +
+        (features.length ? ` (${listText(features)})` : ''),
+      evidence: {
+        id_column: id.name,
+        id_column_chosen: log.eventIdColumn ? 'option' : 'detected',
+        repeated_ids: Number(repeated.ids),
+        extra_copies: extraCopies,
+        counted_by: counting ?? null,
+        features_matching: explained.byFeature,
+        rows_explained: explained.rows,
+      },
+    };
+  },
+};

@@ -1,0 +1,179 @@
+// Diagnosis (issue #5): for the differing rows of a replay or diff, test each known cause of
+// training-serving skew against the data and report the causes that explain rows, with the
+// numbers behind them. All row-level work is DuckDB SQL over the diff's joined table (and, for
+// replay, the event log); JS sees counts and a few examples.
+
+import type { Diagnosis, JoinedRows } from '../diff/index.js';
+import { UsageError } from '../errors.js';
+import { quoteIdent, quoteLiteral } from '../io/index.js';
+import type { WindowSpec } from '../replay/index.js';
+import { windowBounds } from './bounds.js';
+import type { Check, CheckContext, DiagnosisCode, LogContext } from './check.js';
+import { definitionDifference } from './definition-difference.js';
+import { duplicateEvents } from './duplicate-events.js';
+import { floatAccumulation } from './float-accumulation.js';
+import { keyNormalisation } from './key-normalisation.js';
+import { lateData } from './late-data.js';
+import { nullHandling } from './null-handling.js';
+import { col } from './sql.js';
+import { timeShift } from './time-shift.js';
+import { describeUnexplained } from './unexplained.js';
+import { windowBoundary } from './window-boundary.js';
+
+export type { DiagnosisCode } from './check.js';
+
+export interface DiagnoseOptions {
+  /** The event log both sides were computed from (replay): enables the checks that read events. */
+  log?: {
+    /** The view holding the log, `events` in replay. */
+    relation: string;
+    timeColumn: string;
+    /** The streaming feature's window (`module.feature.window`), when the module declares one. */
+    window?: WindowSpec;
+    /** The column identifying an event (`--event-id`); otherwise id-like columns are tried. */
+    eventIdColumn?: string;
+    /** The table of events the stream dropped as late; used when it exists. */
+    lateEventsTable?: string;
+  };
+}
+
+/** Where arrival-order replay leaves the events it dropped (the replay harness's contract). */
+export const DEFAULT_LATE_EVENTS_TABLE = '__skewcheck_late_events';
+
+/**
+ * Precedence: checks run in this order and each differing row is explained by at most one
+ * cause — the first check that accounts for it. Checks backed by direct evidence about events
+ * (the stream's own record of dropped events, repeated event ids) come first; then checks that
+ * pair rows across keys or windows (a row that only moved cannot be judged by its values);
+ * then checks on values that look at the events (window boundaries); then checks on the values
+ * alone, most specific first (NULL vs default, a recomputation from another column, rounding).
+ */
+export const CHECKS: readonly Check[] = [
+  lateData,
+  duplicateEvents,
+  keyNormalisation,
+  timeShift,
+  windowBoundary,
+  nullHandling,
+  definitionDifference,
+  floatAccumulation,
+];
+
+export const DIAGNOSIS_CODES: readonly DiagnosisCode[] = [...CHECKS.map((c) => c.code), 'unexplained'];
+
+/** An `inspect` hook for diffTables that diagnoses the differing rows. */
+export function diagnoser(options: DiagnoseOptions = {}): (joined: JoinedRows) => Promise<Diagnosis[]> {
+  return (joined) => diagnose(joined, options);
+}
+
+const ROWS = '__diag_rows';
+const CLAIMED = '__diag_claimed';
+const REMAINING = '__diag_remaining';
+
+export async function diagnose(joined: JoinedRows, options: DiagnoseOptions = {}): Promise<Diagnosis[]> {
+  const { session } = joined;
+  const temporaries: string[] = [];
+  const temp = (name: string) => {
+    const full = `__diag_${name}`;
+    if (!temporaries.includes(full)) temporaries.push(full);
+    return full;
+  };
+  try {
+    const total = Number(
+      await session.scalar(`SELECT count(*) FROM ${quoteIdent(joined.table)} WHERE __status <> 'match'`),
+    );
+    if (total === 0) return [];
+    const joinedTypes = new Map((await session.columnsOf(joined.table)).map((c) => [c.name, c.type]));
+    const log = options.log ? await logContext(joined, options.log) : undefined;
+    const windowBounds = await createRows(joined, joinedTypes, log);
+    await session.run(`CREATE OR REPLACE TEMP TABLE ${CLAIMED} (__row BIGINT, code VARCHAR)`);
+    await session.run(
+      `CREATE OR REPLACE TEMP VIEW ${REMAINING} AS SELECT * FROM ${ROWS} WHERE __row NOT IN (SELECT __row FROM ${CLAIMED})`,
+    );
+    const context: CheckContext = {
+      session,
+      joined,
+      joinedTypes,
+      rows: ROWS,
+      remaining: REMAINING,
+      windowBounds,
+      log,
+      labels: { left: joined.left.label, right: joined.right.label },
+      temp,
+    };
+
+    const diagnoses: Diagnosis[] = [];
+    let explained = 0;
+    for (const check of CHECKS) {
+      if (explained === total) break;
+      const finding = await check.run(context);
+      if (!finding) continue;
+      await session.run(
+        `INSERT INTO ${CLAIMED} SELECT DISTINCT f.__row, ${quoteLiteral(check.code)} FROM ${finding.rows} AS f
+         WHERE f.__row IN (SELECT __row FROM ${REMAINING})`,
+      );
+      const explains = Number(
+        await session.scalar(`SELECT count(*) FROM ${CLAIMED} WHERE code = ${quoteLiteral(check.code)}`),
+      );
+      if (explains === 0) continue;
+      explained += explains;
+      diagnoses.push({
+        code: check.code,
+        explains,
+        share: explains / total,
+        message: finding.message,
+        evidence: finding.evidence,
+      });
+    }
+    diagnoses.sort((a, b) => b.explains - a.explains || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    if (explained < total) diagnoses.push(await describeUnexplained(context, total - explained, total));
+    return diagnoses;
+  } finally {
+    await session.run(`DROP VIEW IF EXISTS ${REMAINING}`);
+    for (const name of [ROWS, CLAIMED, ...temporaries]) await session.run(`DROP TABLE IF EXISTS ${name}`);
+  }
+}
+
+async function logContext(joined: JoinedRows, log: NonNullable<DiagnoseOptions['log']>): Promise<LogContext> {
+  const { session } = joined;
+  const columns = await session.columnsOf(log.relation);
+  const types = new Map(columns.map((c) => [c.name, c.type]));
+  if (log.eventIdColumn !== undefined && !types.has(log.eventIdColumn)) {
+    throw new UsageError(
+      `--event-id names "${log.eventIdColumn}", which is not a column of the event log (its columns: ${columns.map((c) => c.name).join(', ')})`,
+    );
+  }
+  const lateTable = log.lateEventsTable ?? DEFAULT_LATE_EVENTS_TABLE;
+  const exists = Number(
+    await session.scalar(
+      `SELECT count(*) FROM (SELECT table_name AS name FROM duckdb_tables() UNION ALL SELECT view_name FROM duckdb_views()) WHERE name = ${quoteLiteral(lateTable)}`,
+    ),
+  );
+  return {
+    relation: log.relation,
+    timeColumn: log.timeColumn,
+    columns,
+    types,
+    window: log.window,
+    eventIdColumn: log.eventIdColumn,
+    lateEventsTable: exists > 0 ? lateTable : undefined,
+  };
+}
+
+/** The differing rows with stable ids and their window bounds; returns whether the bounds are known. */
+async function createRows(
+  joined: JoinedRows,
+  types: ReadonlyMap<string, string>,
+  log: LogContext | undefined,
+): Promise<boolean> {
+  const align = [...joined.keyColumns, ...joined.timeColumns];
+  const order = align.map((c) => `${col(undefined, c)} ASC NULLS FIRST`).join(', ');
+  const { start, end } = windowBounds(joined, types, log?.window);
+  await joined.session.run(
+    `CREATE OR REPLACE TEMP TABLE ${ROWS} AS
+     SELECT row_number() OVER (ORDER BY ${order ? `${order}, ` : ''}__status) AS __row, *,
+       CAST(${start} AS TIMESTAMP) AS __ws, CAST(${end} AS TIMESTAMP) AS __we
+     FROM ${quoteIdent(joined.table)} WHERE __status <> 'match'`,
+  );
+  return end !== 'NULL';
+}

@@ -1,0 +1,64 @@
+// late_data: in arrival-order replay the stream drops events that arrive after the watermark
+// has closed their window; the harness records them (one row per window they would have
+// changed). The differing rows whose differences are exactly those events are explained.
+import { quoteIdent } from '../io/index.js';
+import type { Check, CheckContext, Finding } from './check.js';
+import { listText, plural } from './describe.js';
+import { explainByExtraEvents } from './extra-events.js';
+import { isNumericType, keysMatch } from './sql.js';
+
+export const lateData: Check = {
+  code: 'late_data',
+  async run(context: CheckContext): Promise<Finding | undefined> {
+    const log = context.log;
+    if (!log?.lateEventsTable || !context.windowBounds) return undefined;
+    const { session, joined } = context;
+    const late = quoteIdent(log.lateEventsTable);
+    const lateColumns = await session.columnsOf(log.lateEventsTable);
+    const lateTypes = new Map(lateColumns.map((c) => [c.name, c.type]));
+    // One row per (event, window it would have changed): hopping windows repeat an event.
+    const keyList = joined.keyColumns.map((k) => quoteIdent(k)).join(', ');
+    const totals = (
+      await session.rows(
+        `SELECT (SELECT count(*) FROM (SELECT DISTINCT * EXCLUDE (__window_start) FROM ${late})) AS events,
+           (SELECT count(*) FROM (SELECT DISTINCT ${keyList}, __window_start FROM ${late})) AS windows`,
+      )
+    )[0]!;
+    const events = context.temp('late_events');
+    await session.run(
+      `CREATE OR REPLACE TEMP TABLE ${events} AS
+       SELECT r.__row, l.* FROM ${context.remaining} AS r JOIN ${late} AS l
+         ON ${keysMatch(joined.keyColumns, { alias: 'r', types: context.joinedTypes }, { alias: 'l', types: lateTypes })}
+         AND CAST(l.__window_start AS TIMESTAMP) = r.__ws`,
+    );
+    const sumColumns = lateColumns
+      .filter(
+        (c) => isNumericType(c.type) && !joined.keyColumns.includes(c.name) && c.name !== '__window_start',
+      )
+      .map((c) => c.name);
+    const explained = await explainByExtraEvents(context, 'late', events, sumColumns);
+    if (explained.rows === 0) return undefined;
+    const left = context.labels.left;
+    const right = context.labels.right;
+    const dropper =
+      explained.includedBy === 'left' ? right : explained.includedBy === 'right' ? left : 'stream';
+    const features = Object.keys(explained.byFeature).sort();
+    const droppedEvents = Number(totals.events);
+    return {
+      rows: explained.table,
+      message:
+        `${plural(droppedEvents, 'event')} arrived after the watermark had closed their window and were dropped by the ${dropper}; ` +
+        `they account exactly for the differences in ${plural(explained.rows, 'row')}` +
+        (features.length ? ` (${listText(features)})` : '') +
+        ' — raise --allowed-lateness or --max-out-of-orderness, or accept late events in the streaming job',
+      evidence: {
+        late_events: droppedEvents,
+        late_windows: Number(totals.windows),
+        dropped_by: dropper,
+        features_matching: explained.byFeature,
+        rows_explained: explained.rows,
+        table: log.lateEventsTable,
+      },
+    };
+  },
+};

@@ -1,0 +1,104 @@
+// null_handling: one side has NULL where the other has the "nothing" value of its type — 0, NaN,
+// '' or false (SQL's sum() over no non-NULL values is NULL; a stream accumulator starts at 0).
+// A mismatching row is explained when every feature that differs in it is such a pair; a row on
+// one side only is explained when all its features are NULL or default (one side emits empty
+// windows, the other none).
+import type { Check, CheckContext, Finding } from './check.js';
+import { listText, plural } from './describe.js';
+import { col, isDefaultValue } from './sql.js';
+
+export const nullHandling: Check = {
+  code: 'null_handling',
+  async run(context: CheckContext): Promise<Finding | undefined> {
+    const { session, joined } = context;
+    const features = joined.features;
+    if (features.length === 0) return undefined;
+    const { left, right } = context.labels;
+    const leftNull = (f: (typeof features)[number]) =>
+      `(${col('r', f.leftColumn)} IS NULL AND ${isDefaultValue(col('r', f.rightColumn), f.rightType)})`;
+    const rightNull = (f: (typeof features)[number]) =>
+      `(${col('r', f.rightColumn)} IS NULL AND ${isDefaultValue(col('r', f.leftColumn), f.leftType)})`;
+    const empty = (side: 'left' | 'right') =>
+      features
+        .map((f) => {
+          const column = col('r', side === 'left' ? f.leftColumn : f.rightColumn);
+          return `(${column} IS NULL OR ${isDefaultValue(column, side === 'left' ? f.leftType : f.rightType)})`;
+        })
+        .join(' AND ');
+    const checked = context.temp('null_checked');
+    await session.run(
+      `CREATE OR REPLACE TEMP TABLE ${checked} AS
+       SELECT r.__row, r.__status,
+         ${features.map((f, i) => `COALESCE(${col('r', f.differsColumn)}, false) AS __m${i}, ${leftNull(f)} AS __ln${i}, ${rightNull(f)} AS __rn${i}`).join(', ')},
+         CASE r.__status
+           WHEN 'mismatch' THEN ${features.map((f) => `(NOT COALESCE(${col('r', f.differsColumn)}, false) OR ${leftNull(f)} OR ${rightNull(f)})`).join(' AND ')}
+           WHEN 'only_left' THEN ${empty('left')}
+           WHEN 'only_right' THEN ${empty('right')}
+           ELSE false END AS __explained
+       FROM ${context.remaining} AS r`,
+    );
+    const explained = context.temp('null');
+    await session.run(
+      `CREATE OR REPLACE TEMP TABLE ${explained} AS SELECT __row FROM ${checked} WHERE __explained`,
+    );
+    const stats = (
+      await session.rows(
+        `SELECT count(*) AS rows,
+           count(*) FILTER (WHERE __status = 'only_left') AS empty_left,
+           count(*) FILTER (WHERE __status = 'only_right') AS empty_right
+           ${features.map((_, i) => `, count(*) FILTER (WHERE __m${i} AND __ln${i}) AS ln${i}, count(*) FILTER (WHERE __m${i} AND __rn${i}) AS rn${i}`).join('')}
+         FROM ${checked} WHERE __explained`,
+      )
+    )[0]!;
+    const rows = Number(stats.rows);
+    if (rows === 0) return undefined;
+
+    const leftNulls: Record<string, number> = {};
+    const rightNulls: Record<string, number> = {};
+    const phrases: string[] = [];
+    features.forEach((f, i) => {
+      const ln = Number(stats[`ln${i}`]);
+      const rn = Number(stats[`rn${i}`]);
+      if (ln > 0) {
+        leftNulls[f.name] = ln;
+        phrases.push(
+          `${f.name} is NULL on the ${left} side where the ${right} has ${defaultWord(f.rightType)} (${plural(ln, 'row')})`,
+        );
+      }
+      if (rn > 0) {
+        rightNulls[f.name] = rn;
+        phrases.push(
+          `${f.name} is NULL on the ${right} side where the ${left} has ${defaultWord(f.leftType)} (${plural(rn, 'row')})`,
+        );
+      }
+    });
+    const emptyLeft = Number(stats.empty_left);
+    const emptyRight = Number(stats.empty_right);
+    if (emptyLeft > 0)
+      phrases.push(
+        `the ${left} has ${plural(emptyLeft, 'empty window')} (all NULL or default) that the ${right} does not emit`,
+      );
+    if (emptyRight > 0)
+      phrases.push(
+        `the ${right} has ${plural(emptyRight, 'empty window')} (all NULL or default) that the ${left} does not emit`,
+      );
+    return {
+      rows: explained,
+      message: `${listText(phrases)} — SQL aggregates over no non-NULL values are NULL while a stream accumulator starts at 0: coalesce() in SQL or emit null in the stream`,
+      evidence: {
+        [`null_on_${left}`]: leftNulls,
+        [`null_on_${right}`]: rightNulls,
+        [`empty_windows_only_${left}`]: emptyLeft,
+        [`empty_windows_only_${right}`]: emptyRight,
+        rows_explained: rows,
+      },
+    };
+  },
+};
+
+function defaultWord(type: string | null): string {
+  if (!type) return 'a default';
+  if (/CHAR|STRING|TEXT/.test(type)) return "''";
+  if (type === 'BOOLEAN') return 'false';
+  return '0';
+}

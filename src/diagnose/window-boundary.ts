@@ -1,0 +1,153 @@
+// window_boundary: one side puts an event that falls exactly on a window bound into the other
+// window (an inclusive end, `t <= end` instead of `t < end`). Rows whose key has an event
+// exactly at their window's start or end are "touched"; the cause is reported when touched rows
+// differ far more often than the others, and it explains the touched differing rows. When a
+// count-like feature allows, the evidence names each side's convention.
+import { quoteIdent } from '../io/index.js';
+import { windowBounds } from './bounds.js';
+import type { Check, CheckContext, Finding } from './check.js';
+import { percent, plural } from './describe.js';
+import { col, keysMatch, sameNumber } from './sql.js';
+
+/** Touched rows must differ at least this many times as often as untouched ones. */
+const MIN_RATIO = 2;
+/** …and more often than chance: a one-sided z-score of at least this. */
+const MIN_Z = 3;
+
+const CONVENTIONS = {
+  '[start, end)': (t: string) => `${t} >= r.__ws AND ${t} < r.__we`,
+  '(start, end]': (t: string) => `${t} > r.__ws AND ${t} <= r.__we`,
+  '[start, end]': (t: string) => `${t} >= r.__ws AND ${t} <= r.__we`,
+} as const;
+type Convention = keyof typeof CONVENTIONS;
+
+export const windowBoundary: Check = {
+  code: 'window_boundary',
+  async run(context: CheckContext): Promise<Finding | undefined> {
+    const log = context.log;
+    if (!log || !context.windowBounds) return undefined;
+    const { session, joined } = context;
+    const events = quoteIdent(log.relation);
+    const t = `CAST(${col('e', log.timeColumn)} AS TIMESTAMP)`;
+    const bounds = windowBounds(joined, context.joinedTypes, log.window, 'j');
+    const keyTypes = { alias: 'e', types: log.types };
+    const onBound = (bound: string) =>
+      `EXISTS (SELECT 1 FROM ${events} AS e WHERE ${keysMatch(joined.keyColumns, { alias: 'j', types: context.joinedTypes }, keyTypes)} AND ${t} = ${bound})`;
+    const contrast = (
+      await session.rows(
+        `SELECT count(*) FILTER (WHERE __touched AND __differs) AS touched_differ,
+           count(*) FILTER (WHERE __touched) AS touched,
+           count(*) FILTER (WHERE NOT __touched AND __differs) AS other_differ,
+           count(*) FILTER (WHERE NOT __touched) AS other
+         FROM (SELECT j.__status <> 'match' AS __differs, (${onBound(bounds.start)} OR ${onBound(bounds.end)}) AS __touched
+               FROM ${quoteIdent(joined.table)} AS j)`,
+      )
+    )[0]!;
+    const touchedDiffer = Number(contrast.touched_differ);
+    const touched = Number(contrast.touched);
+    const otherDiffer = Number(contrast.other_differ);
+    const other = Number(contrast.other);
+    if (touchedDiffer === 0) return undefined;
+    const touchedRate = touchedDiffer / touched;
+    const otherRate = other > 0 ? otherDiffer / other : 0;
+    const expected = touched * otherRate;
+    const z = otherRate > 0 ? (touchedDiffer - expected) / Math.sqrt(expected * (1 - otherRate)) : Infinity;
+    if (touchedRate < MIN_RATIO * otherRate || z < MIN_Z) return undefined;
+
+    const rowKeys = { alias: 'r', types: context.joinedTypes };
+    const explained = context.temp('boundary');
+    await session.run(
+      `CREATE OR REPLACE TEMP TABLE ${explained} AS
+       SELECT r.__row, r.__status FROM ${context.remaining} AS r
+       WHERE EXISTS (SELECT 1 FROM ${events} AS e WHERE ${keysMatch(joined.keyColumns, rowKeys, keyTypes)} AND (${t} = r.__ws OR ${t} = r.__we))`,
+    );
+    const rows = Number(await session.scalar(`SELECT count(*) FROM ${explained}`));
+    if (rows === 0) return undefined;
+    const boundaryEvents = Number(
+      await session.scalar(
+        `SELECT count(*) FROM ${events} AS e SEMI JOIN ${context.remaining} AS r
+           ON ${keysMatch(joined.keyColumns, rowKeys, keyTypes)} AND (${t} = r.__ws OR ${t} = r.__we)`,
+      ),
+    );
+    const conventions = await sideConventions(context, explained);
+    const { left, right } = context.labels;
+    const convention = conventions
+      ? `: the ${left} counts events in ${conventions.left} and the ${right} in ${conventions.right} (${conventions.feature} matches in ${plural(conventions.rows, 'row')})`
+      : '';
+    return {
+      rows: explained,
+      message:
+        `${plural(rows, 'differing row')} have an event exactly on a window bound (${percent(touchedRate)} of such windows differ, ${percent(otherRate)} of the others)` +
+        (convention ||
+          ': one side includes a window’s end (inclusive end) where the other starts the next window'),
+      evidence: {
+        boundary_events: boundaryEvents,
+        windows_with_boundary_event: touched,
+        differing_share_with_boundary_event: touchedRate,
+        differing_share_without: otherRate,
+        [`${left}_convention`]: conventions?.left ?? null,
+        [`${right}_convention`]: conventions?.right ?? null,
+        rows_explained: rows,
+      },
+    };
+  },
+};
+
+/**
+ * Recount the events of the touched mismatching rows under each convention and find a numeric
+ * feature whose values on each side are such a count.
+ */
+async function sideConventions(
+  context: CheckContext,
+  explained: string,
+): Promise<{ left: Convention; right: Convention; feature: string; rows: number } | undefined> {
+  const { session, joined } = context;
+  const log = context.log!;
+  const features = joined.features.filter((f) => f.numeric);
+  if (features.length === 0) return undefined;
+  const names = Object.keys(CONVENTIONS) as Convention[];
+  const t = `CAST(${col('e', log.timeColumn)} AS TIMESTAMP)`;
+  const counts = context.temp('boundary_counts');
+  await session.run(
+    `CREATE OR REPLACE TEMP TABLE ${counts} AS
+     SELECT r.__row, ${names.map((n, i) => `count(*) FILTER (WHERE ${CONVENTIONS[n](t)}) AS __c${i}`).join(', ')}
+     FROM ${context.remaining} AS r SEMI JOIN ${explained} AS x ON x.__row = r.__row
+     JOIN ${quoteIdent(log.relation)} AS e
+       ON ${keysMatch(joined.keyColumns, { alias: 'r', types: context.joinedTypes }, { alias: 'e', types: log.types })}
+       AND ${t} >= r.__ws AND ${t} <= r.__we
+     WHERE r.__status = 'mismatch'
+     GROUP BY r.__row`,
+  );
+  const hits = features.flatMap((f, fi) =>
+    (['left', 'right'] as const).flatMap((side) =>
+      names.map(
+        (_, ci) =>
+          `count(*) FILTER (WHERE ${sameNumber(col('r', side === 'left' ? f.leftColumn : f.rightColumn), `c.__c${ci}`)}) AS h_${fi}_${side}_${ci}`,
+      ),
+    ),
+  );
+  const row = (
+    await session.rows(
+      `SELECT count(*) AS n, ${hits.join(', ')} FROM ${counts} AS c JOIN ${context.remaining} AS r ON r.__row = c.__row`,
+    )
+  )[0]!;
+  const n = Number(row.n);
+  if (n === 0) return undefined;
+  for (const [fi, f] of features.entries()) {
+    const best = (side: 'left' | 'right') => {
+      let top = -1;
+      let at = 0;
+      names.forEach((_, ci) => {
+        const h = Number(row[`h_${fi}_${side}_${ci}`]);
+        if (h > top) [top, at] = [h, ci];
+      });
+      return { convention: names[at]!, hits: top };
+    };
+    const l = best('left');
+    const r = best('right');
+    if (l.convention !== r.convention && l.hits * 2 >= n && r.hits * 2 >= n) {
+      return { left: l.convention, right: r.convention, feature: f.name, rows: Math.min(l.hits, r.hits) };
+    }
+  }
+  return undefined;
+}
