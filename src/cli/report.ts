@@ -8,6 +8,7 @@ import { writeAtomically } from '../io/index.js';
 import {
   formatForPath,
   getRenderer,
+  loadRenderers,
   REPORT_FORMATS,
   type ReportFormat,
   type ReportResult,
@@ -49,11 +50,16 @@ export function parseReportTarget(spec: string, previous: ReportTarget[] = []): 
 }
 
 export function addReportOption(command: Command): Command {
-  return command.option(
-    '--report <format=file>',
-    `also write a report: ${REPORT_FORMATS.filter((f) => f !== 'terminal').join(', ')} (repeatable, e.g. --report md=summary.md --report html=report.html; '-' for stdout)`,
-    parseReportTarget,
-  );
+  return command
+    .option(
+      '--report <format=file>',
+      `also write a report: ${REPORT_FORMATS.filter((f) => f !== 'terminal').join(', ')} (repeatable, e.g. --report md=summary.md --report html=report.html; '-' for stdout)`,
+      parseReportTarget,
+    )
+    .hook('preAction', async (thisCommand) => {
+      const targets = (thisCommand.opts() as { report?: ReportTarget[] }).report ?? [];
+      await loadRenderers(targets.map((t) => t.format));
+    });
 }
 
 /** Whether any report target writes to stdout (then the terminal report goes to stderr). */
@@ -117,12 +123,13 @@ Examples:
   $ skewcheck report result.json -o summary.md
   $ skewcheck report result.json --format junit > junit.xml`,
     )
-    .action((file: string, flags: ReportFlags) => {
+    .action(async (file: string, flags: ReportFlags) => {
       const format = flags.format
         ? getRenderer(flags.format).name
         : flags.output !== '-'
           ? (formatForPath(flags.output) ?? 'terminal')
           : 'terminal';
+      await loadRenderers([format]);
       const result = readResultFile(file);
       const toStdout = flags.output === '-';
       const text = renderReport(format, result, { color: toStdout && colorEnabled(context.stdout) });

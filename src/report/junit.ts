@@ -1,7 +1,7 @@
 // JUnit XML, the format CI systems (Jenkins, GitLab, GitHub test reporters) show as tests: one
 // test suite per command run, one test case per feature, and for replay/diff one per row-level
 // check (row coverage, duplicates). Failures carry a short message and the numbers.
-import { create } from 'xmlbuilder2';
+import { createRequire } from 'node:module';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { DiffResult } from '../diff/index.js';
 import { int, keyText, num, percent, time, value } from './format.js';
@@ -161,7 +161,11 @@ export function diffSuite(result: DiffResult): JunitSuite {
   };
 }
 
+// Required on first use (a CommonJS package): commands that write no JUnit do not load it.
+const require = createRequire(import.meta.url);
+
 export function renderJunitSuites(suites: JunitSuite[]): string {
+  const { create } = require('xmlbuilder2') as typeof import('xmlbuilder2');
   const tests = suites.reduce((n, s) => n + s.cases.length, 0);
   const failures = suites.reduce((n, s) => n + s.cases.filter((c) => c.failure).length, 0);
   const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', {

@@ -1,12 +1,25 @@
 // Renderers by name — the one place that knows which formats exist (like a test runner's
 // reporters). Commands pick a renderer here and never format anything themselves.
 import { UsageError } from '../errors.js';
-import { htmlRenderer } from './html/index.js';
 import { jsonRenderer } from './json.js';
 import { junitRenderer } from './junit.js';
 import { markdownRenderer } from './markdown.js';
 import { terminalRenderer } from './terminal.js';
 import type { Renderer, RenderOptions, ReportFormat, ReportResult } from './types.js';
+
+// The HTML renderer pulls in Vega, a third of a second to import: it is loaded only when a
+// command asks for it (loadRenderers), so every other run starts as fast as before.
+let renderHtml: ((result: ReportResult) => string) | undefined;
+
+const htmlRenderer: Renderer = {
+  name: 'html',
+  description: 'a self-contained HTML page with charts (no network needed to view it)',
+  extensions: ['.html', '.htm'],
+  render: (result) => {
+    if (!renderHtml) throw new Error("the HTML renderer is not loaded: await loadRenderers(['html']) first");
+    return renderHtml(result);
+  },
+};
 
 const RENDERERS: Record<ReportFormat, Renderer> = {
   terminal: terminalRenderer,
@@ -28,6 +41,14 @@ export function getRenderer(name: string): Renderer {
     throw new UsageError(`unknown report format "${name}"; use one of ${REPORT_FORMATS.join(', ')}`);
   }
   return RENDERERS[format];
+}
+
+/** Load what the named formats need before `render` is called (validates the names too). */
+export async function loadRenderers(names: Iterable<string>): Promise<void> {
+  for (const name of names) {
+    if (getRenderer(name).name === 'html' && !renderHtml)
+      renderHtml = (await import('./html/index.js')).renderHtml;
+  }
 }
 
 /** The format whose usual extension `path` has (out.html → html), if any. */

@@ -1,7 +1,8 @@
 // Reading a saved result back (`skewcheck report result.json`): parse, recognise the command
 // that produced it, and check it against that command's JSON Schema before any renderer sees it.
 import { readFileSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { ValidateFunction } from 'ajv';
 import { InputError } from '../errors.js';
 import type { ReportResult } from './types.js';
 
@@ -11,11 +12,14 @@ const SCHEMAS: Record<string, string> = {
 };
 
 const validators = new Map<string, ValidateFunction>();
+// Required on first use (a CommonJS package): only `skewcheck report` reads results back.
+const require = createRequire(import.meta.url);
 
 function validatorFor(schemaFile: string): ValidateFunction {
   let validate = validators.get(schemaFile);
   if (!validate) {
     const schema = JSON.parse(readFileSync(new URL(`../../schema/${schemaFile}`, import.meta.url), 'utf8'));
+    const { Ajv } = require('ajv') as typeof import('ajv');
     validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
     validators.set(schemaFile, validate);
   }

@@ -4,6 +4,7 @@ import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import type { DiffResult } from '../diff/index.js';
 import { int, keyText, num, percent, time, value } from './format.js';
+import { renderDiagnoses } from './terminal-diagnoses.js';
 
 export interface TerminalOptions {
   color: boolean;
@@ -128,6 +129,7 @@ export function renderDiffTerminal(result: DiffResult, options: TerminalOptions)
     lines.push(c.dim(`every differing row was written to ${result.mismatches_file}`));
   if (result.notes.length > 0 || result.mismatches_file) lines.push('');
 
+  lines.push(...renderDiagnoses(result, c));
   if (result.verdict === 'pass') {
     const tolerated = s.mismatched + s.only_left + s.only_right;
     const extra =

@@ -1,12 +1,14 @@
 // The HTML renderer: self-contained, escaped, deterministic, light; and the synchronous Vega
 // rendering it relies on gives the same SVG as Vega's own asynchronous API.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { dayHourSpec, scatterSpec, timelineSpec, topKeysSpec } from '../../src/report/html/charts-diff.js';
 import { chartSvg, chartSvgAsync, resetChartIds, takeChartWarnings } from '../../src/report/html/vega-svg.js';
-import { renderReport } from '../../src/report/index.js';
+import { loadRenderers, renderReport } from '../../src/report/index.js';
 import { diffMixed, diffPass, hostile, largest, replayFail, XSS } from './fixtures.js';
 
 const ESCAPED_XSS = '&lt;script&gt;alert(1)&lt;/script&gt;';
+
+beforeAll(() => loadRenderers(['html']));
 
 describe('html', () => {
   it('renders every value from the data as text, in the page and inside the SVG charts', () => {

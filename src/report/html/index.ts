@@ -1,14 +1,10 @@
 // The HTML renderer: one self-contained page per result, charts rendered to inline SVG.
-import type { Renderer } from '../types.js';
+// Loaded on demand by the registry (Vega takes a third of a second to import).
+import type { ReportResult } from '../types.js';
 import { renderDiffHtml } from './diff.js';
 import { resetChartIds } from './vega-svg.js';
 
-export const htmlRenderer: Renderer = {
-  name: 'html',
-  description: 'a self-contained HTML page with charts (no network needed to view it)',
-  extensions: ['.html', '.htm'],
-  render: (result) => {
-    resetChartIds();
-    return renderDiffHtml(result);
-  },
-};
+export function renderHtml(result: ReportResult): string {
+  resetChartIds();
+  return renderDiffHtml(result);
+}
