@@ -144,7 +144,8 @@ export async function compareCategoricalColumn(
       train,
       prod,
       chi2: { statistic, dof, pvalue: dof === 0 ? 1 : chiSquareSf(statistic, dof) },
-      jsDistance: Math.sqrt(Math.max(0, js!) / Math.LN2 / 2),
+      // Clamped: rounding can push the base-2 divergence a hair above its bound of 1.
+      jsDistance: Math.min(1, Math.sqrt(Math.max(0, js!) / Math.LN2 / 2)),
       linf: linf!,
       newCategories,
       vanishedCategories,

@@ -1,9 +1,10 @@
 // The exact empirical-CDF comparison of one numeric feature between two snapshots, computed in
 // DuckDB without sorting whole columns: KS D, Wasserstein-1, quantiles, PSI bins, mean/std.
 //
-// Values are first grouped into order-preserving buckets (an affine map of the value, compressed
-// logarithmically beyond ±4 scale units) and counted per side. Cumulative counts at bucket ends are
-// exact ECDF values, so most of D and W1 follows from the bucket table alone:
+// Values are first grouped into order-preserving buckets (an affine map of the value — or of its
+// logarithm for positive right-skewed features — compressed logarithmically beyond ±4 scale
+// units) and counted per side. Cumulative counts at bucket ends are exact ECDF values, so most of
+// D and W1 follows from the bucket table alone:
 //   - D = max |F1 - F2| is attained at some distinct value; inside a bucket F1 - F2 is bounded by
 //     its values at the bucket edges plus the bucket's counts, so only buckets whose bound reaches
 //     the best edge value need their rows examined;
@@ -36,8 +37,6 @@ export interface NumericSideSummary {
   max: number | null;
   /** Inverse-ECDF quantiles of the finite values at QUANTILE_PERCENTS. */
   quantiles: number[] | null;
-  /** Internal: false when std must be recomputed directly. */
-  stdIsAccurate?: boolean;
 }
 
 export interface KsStatistic {
@@ -62,11 +61,25 @@ export interface NumericComparison {
   work: { buckets: number; refinedBuckets: number; refinedRows: number };
 }
 
+/** Training statistics that pick the bucket map (one scan, see measureColumns). */
+export interface ColumnStats {
+  mean: number | null;
+  std: number | null;
+  min: number | null;
+  /** Mean and std of ln(x) over x > 0. */
+  logMean: number | null;
+  logStd: number | null;
+}
+
 export interface BucketTransform {
+  /** 'log' maps ln(x) (x > 0; x <= 0 share one bucket below), 'linear' maps x. */
+  scale: 'linear' | 'log';
   centre: number;
-  scale: number;
-  /** Buckets per unit of the transformed value (within ±4 scale units of the centre). */
+  spread: number;
+  /** Buckets per unit of the mapped value (within ±4 spreads of the centre). */
   bucketsPerUnit: number;
+  /** Reference for value sums (Σ(x - sumCentre)), near the data to keep them accurate. */
+  sumCentre: number;
 }
 
 export interface NumericOptions {
@@ -79,57 +92,107 @@ export interface NumericOptions {
 const NAN_KEY = 9e18;
 const POS_INF_KEY = 8e18;
 const NEG_INF_KEY = -8e18;
+/** In log scale, all values <= 0 share this bucket (ranked row by row when it matters). */
+const NON_POSITIVE_KEY = -7e18;
 
-/** Defaults for the bucket map: centre and scale from the training mean/std, ~128 values per bucket. */
+const round3 = (x: number) => Number(x.toPrecision(3));
+const finiteOr = (x: number | null, fallback: number) => (x !== null && Number.isFinite(x) ? x : fallback);
+
+/**
+ * The bucket map for a column. Centre and spread are rounded to 3 significant digits: the map
+ * only affects speed, and rounding keeps it (and so the order of floating-point sums) identical
+ * between runs whatever the thread scheduling. Positive features whose mean lies within 1.5
+ * standard deviations of their minimum (log-normal-like amounts, counts, durations) are bucketed
+ * on a log scale, which spreads their dense low end over many more buckets.
+ */
 export function chooseTransform(
-  mean: number | null,
-  std: number | null,
+  stats: ColumnStats,
   totalRows: number,
   bucketsPerUnit?: number,
 ): BucketTransform {
-  // Rounded to 3 significant digits: the map only affects speed, and rounding keeps it (and so
-  // the order of floating-point sums) identical between runs whatever the thread scheduling.
-  const round3 = (x: number) => Number(x.toPrecision(3));
-  const centre = mean !== null && Number.isFinite(mean) ? round3(mean) : 0;
-  let scale = std !== null && Number.isFinite(std) && std > 0 ? round3(std) : 0;
-  if (!(scale > 0)) scale = centre !== 0 ? Math.abs(centre) : 1;
   const k = bucketsPerUnit ?? Math.min(2 ** 20, Math.max(16, Math.round(totalRows / 1024)));
-  return { centre, scale, bucketsPerUnit: k };
+  const mean = finiteOr(stats.mean, 0);
+  const std = finiteOr(stats.std, 0);
+  const sumCentre = round3(mean);
+  const min = stats.min;
+  if (
+    min !== null &&
+    min > 0 &&
+    std > 0 &&
+    mean - min < 1.5 * std &&
+    stats.logMean !== null &&
+    stats.logStd !== null &&
+    stats.logStd > 0
+  ) {
+    return {
+      scale: 'log',
+      centre: round3(stats.logMean),
+      spread: round3(stats.logStd),
+      bucketsPerUnit: k,
+      sumCentre,
+    };
+  }
+  const spread = std > 0 ? round3(std) : mean !== 0 ? Math.abs(sumCentre) || 1 : 1;
+  return { scale: 'linear', centre: sumCentre, spread, bucketsPerUnit: k, sumCentre };
 }
 
 function literal(x: number): string {
   return `(${String(x)})::DOUBLE`;
 }
 
-/** Mean and standard deviation of the finite values of each column, in one scan of `relation`. */
+/** SQL for the bucket key of DOUBLE `v`: NULL stays NULL; NaN and ±Infinity get sentinel keys. */
+export function bucketExpression(t: BucketTransform, v = 'v'): string {
+  const x = t.scale === 'log' ? `ln(${v})` : v;
+  const z = `((${x} - ${literal(t.centre)}) / ${literal(t.spread)})`;
+  // Linear within ±4 units, logarithmic beyond (continuous and increasing at the joins).
+  const mapped = `CASE WHEN abs(${z}) <= 4 THEN ${z} ELSE sign(${z}) * (4 + ln(least(abs(${z}), 1e300) - 3)) END`;
+  const finite = `floor(${mapped} * ${t.bucketsPerUnit})::BIGINT`;
+  const key = (k: number) => `${k.toFixed(0)}::BIGINT`;
+  return (
+    `CASE WHEN isfinite(${v}) THEN ${t.scale === 'log' ? `CASE WHEN ${v} > 0 THEN ${finite} ELSE ${key(NON_POSITIVE_KEY)} END` : finite} ` +
+    `WHEN isnan(${v}) THEN ${key(NAN_KEY)} WHEN ${v} > 0 THEN ${key(POS_INF_KEY)} ` +
+    `WHEN ${v} < 0 THEN ${key(NEG_INF_KEY)} END`
+  );
+}
+
+/** Rows of the leading sample that chooseTransform's statistics come from. */
+export const TRANSFORM_SAMPLE_ROWS = 100_000;
+
+/**
+ * Statistics of each column for chooseTransform, from the first TRANSFORM_SAMPLE_ROWS rows of
+ * `relation`. They only steer the bucket map (speed, never results), so a sample is enough; it is
+ * read on one thread so that it is the same rows, and the same map, on every run.
+ */
 export async function measureColumns(
   session: Session,
   relation: string,
   columnNames: readonly string[],
-): Promise<Map<string, { mean: number | null; std: number | null }>> {
-  const out = new Map<string, { mean: number | null; std: number | null }>();
+): Promise<Map<string, ColumnStats>> {
+  const out = new Map<string, ColumnStats>();
   if (columnNames.length === 0) return out;
   const parts = columnNames.map((name) => {
     const v = `CAST(${quoteIdent(name)} AS DOUBLE)`;
-    return `avg(${v}) FILTER (WHERE isfinite(${v})), stddev_pop(${v}) FILTER (WHERE isfinite(${v}))`;
+    const finite = `FILTER (WHERE isfinite(${v}))`;
+    // DuckDB's ln() raises on x <= 0 even for rows a FILTER drops, so guard the argument itself.
+    const logV = `ln(CASE WHEN isfinite(${v}) AND ${v} > 0 THEN ${v} END)`;
+    return `avg(${v}) ${finite}, stddev_pop(${v}) ${finite}, min(${v}) ${finite}, avg(${logV}), stddev_pop(${logV})`;
   });
-  const values = await columns(session, `SELECT ${parts.join(', ')} FROM ${relation}`);
+  const threads = (await columns(session, "SELECT current_setting('threads')::INTEGER"))[0]?.[0];
+  await session.run('SET threads = 1');
+  let values: DuckDBValue[][];
+  try {
+    values = await columns(
+      session,
+      `SELECT ${parts.join(', ')} FROM (SELECT * FROM ${relation} LIMIT ${TRANSFORM_SAMPLE_ROWS})`,
+    );
+  } finally {
+    await session.run(`SET threads = ${Number(threads)}`);
+  }
   columnNames.forEach((name, i) => {
-    out.set(name, { mean: values[2 * i]![0] as number | null, std: values[2 * i + 1]![0] as number | null });
+    const at = (j: number) => (values[5 * i + j]![0] ?? null) as number | null;
+    out.set(name, { mean: at(0), std: at(1), min: at(2), logMean: at(3), logStd: at(4) });
   });
   return out;
-}
-
-/** SQL for the bucket key of DOUBLE `v`: NULL stays NULL; NaN and ±Infinity get sentinel keys. */
-export function bucketExpression(t: BucketTransform, v = 'v'): string {
-  const z = `((${v} - ${literal(t.centre)}) / ${literal(t.scale)})`;
-  // Linear within ±4 units, logarithmic beyond (continuous and increasing at the joins).
-  const mapped = `CASE WHEN abs(${z}) <= 4 THEN ${z} ELSE sign(${z}) * (4 + ln(least(abs(${z}), 1e300) - 3)) END`;
-  return (
-    `CASE WHEN isfinite(${v}) THEN floor(${mapped} * ${t.bucketsPerUnit})::BIGINT ` +
-    `WHEN isnan(${v}) THEN ${NAN_KEY.toFixed(0)}::BIGINT WHEN ${v} > 0 THEN ${POS_INF_KEY.toFixed(0)}::BIGINT ` +
-    `WHEN ${v} < 0 THEN ${NEG_INF_KEY.toFixed(0)}::BIGINT END`
-  );
 }
 
 /** Both snapshots' values of one column as (v DOUBLE, s 1|2). */
@@ -146,26 +209,52 @@ async function columns(session: Session, sql: string): Promise<DuckDBValue[][]> 
   return reader.getColumns();
 }
 
-interface Bucket {
-  key: number;
-  k1: number;
-  k2: number;
-  lo: number;
-  hi: number;
-  /** Per-side extremes within the bucket. */
-  lo1: number;
-  hi1: number;
-  lo2: number;
-  hi2: number;
-  /** Σ(v - centre) and Σ(v - centre)² per side (finite buckets only). */
-  sum1: number;
-  sum2: number;
-  sq1: number;
-  sq2: number;
-  /** Cumulative counts before this bucket. */
-  o1: number;
-  o2: number;
-  refine: boolean;
+/** Buckets in key order, one typed array per field (sides 1 = train, 2 = prod). */
+class Buckets {
+  readonly key: Float64Array;
+  readonly k1: Float64Array;
+  readonly k2: Float64Array;
+  /** Extremes over both sides, and per side (±Infinity when the side is absent). */
+  readonly lo: Float64Array;
+  readonly hi: Float64Array;
+  readonly lo1: Float64Array;
+  readonly hi1: Float64Array;
+  readonly lo2: Float64Array;
+  readonly hi2: Float64Array;
+  /** Σ(x - sumCentre) and Σ(x - sumCentre)² per side. */
+  readonly sum1: Float64Array;
+  readonly sum2: Float64Array;
+  readonly sq1: Float64Array;
+  readonly sq2: Float64Array;
+  /** Cumulative counts before the bucket. */
+  readonly o1: Float64Array;
+  readonly o2: Float64Array;
+  readonly refine: Uint8Array;
+  constructor(readonly size: number) {
+    const f = () => new Float64Array(size);
+    this.key = f();
+    this.k1 = f();
+    this.k2 = f();
+    this.lo = f().fill(Infinity);
+    this.hi = f().fill(-Infinity);
+    this.lo1 = f().fill(Infinity);
+    this.hi1 = f().fill(-Infinity);
+    this.lo2 = f().fill(Infinity);
+    this.hi2 = f().fill(-Infinity);
+    this.sum1 = f();
+    this.sum2 = f();
+    this.sq1 = f();
+    this.sq2 = f();
+    this.o1 = f();
+    this.o2 = f();
+    this.refine = new Uint8Array(size);
+  }
+  isInfinite(i: number): boolean {
+    return this.key[i] === NEG_INF_KEY || this.key[i] === POS_INF_KEY;
+  }
+  singleValued(i: number): boolean {
+    return this.lo[i] === this.hi[i];
+  }
 }
 
 interface SideCounts {
@@ -178,22 +267,86 @@ interface SideCounts {
   values: number;
 }
 
-function emptyCounts(): SideCounts {
-  return { nulls: 0, nan: 0, negInf: 0, posInf: 0, finite: 0, values: 0 };
-}
-
 interface QuantileTarget {
   id: number;
   side: 1 | 2;
   /** Cumulative count (including -Infinity values) the quantile's value must reach. */
   threshold: number;
-  bucket: Bucket;
+  bucket: number;
   value?: number;
   c1?: number;
   c2?: number;
 }
 
 let tableCounter = 0;
+
+/** Pass over the data: per (bucket, side) counts, extremes and sums, in key order. */
+async function readBuckets(
+  session: Session,
+  source: string,
+  bucketKey: string,
+  transform: BucketTransform,
+): Promise<{ buckets: Buckets; side: Record<1 | 2, SideCounts> }> {
+  const c = literal(transform.sumCentre);
+  const [keys, sides, counts, los, his, sums, squares] = (await columns(
+    session,
+    `SELECT b::DOUBLE, s, count(*)::DOUBLE, min(v), max(v), sum(v - ${c}), sum((v - ${c}) * (v - ${c}))
+     FROM (SELECT v, s, ${bucketKey} AS b FROM (${source})) GROUP BY b, s ORDER BY b, s`,
+  )) as [(number | null)[], number[], number[], number[], number[], number[], number[]];
+  const counts0 = (): SideCounts => ({ nulls: 0, nan: 0, negInf: 0, posInf: 0, finite: 0, values: 0 });
+  const side: Record<1 | 2, SideCounts> = { 1: counts0(), 2: counts0() };
+  let distinct = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (key !== null && key !== NAN_KEY && (i === 0 || key !== keys[i - 1])) distinct++;
+  }
+  const b = new Buckets(distinct);
+  let at = -1;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] ?? null;
+    const s = sides[i] as 1 | 2;
+    const k = counts[i]!;
+    if (key === null) {
+      side[s].nulls += k;
+      continue;
+    }
+    if (key === NAN_KEY) {
+      side[s].nan += k;
+      continue;
+    }
+    if (key === POS_INF_KEY) side[s].posInf += k;
+    else if (key === NEG_INF_KEY) side[s].negInf += k;
+    else side[s].finite += k;
+    side[s].values += k;
+    if (at < 0 || b.key[at] !== key) b.key[++at] = key;
+    const lo = los[i]!;
+    const hi = his[i]!;
+    if (s === 1) {
+      b.k1[at] = k;
+      b.lo1[at] = lo;
+      b.hi1[at] = hi;
+      b.sum1[at] = sums[i]!;
+      b.sq1[at] = squares[i]!;
+    } else {
+      b.k2[at] = k;
+      b.lo2[at] = lo;
+      b.hi2[at] = hi;
+      b.sum2[at] = sums[i]!;
+      b.sq2[at] = squares[i]!;
+    }
+    b.lo[at] = Math.min(b.lo[at]!, lo);
+    b.hi[at] = Math.max(b.hi[at]!, hi);
+  }
+  let o1 = 0;
+  let o2 = 0;
+  for (let i = 0; i < b.size; i++) {
+    b.o1[i] = o1;
+    b.o2[i] = o2;
+    o1 += b.k1[i]!;
+    o2 += b.k2[i]!;
+  }
+  return { buckets: b, side };
+}
 
 /**
  * Compare one numeric column between the `train` and `prod` relations (quoted SQL names).
@@ -209,89 +362,19 @@ export async function compareNumericColumn(
 ): Promise<NumericComparison> {
   const source = unionSource(relations, column);
   const bucketKey = bucketExpression(transform);
-  const c = literal(transform.centre);
-  const [keys, sides, counts, los, his, sums, squares] = (await columns(
-    session,
-    `SELECT b::DOUBLE, s, count(*)::DOUBLE, min(v), max(v), sum(v - ${c}), sum((v - ${c}) * (v - ${c}))
-     FROM (SELECT v, s, ${bucketKey} AS b FROM (${source})) GROUP BY b, s`,
-  )) as [(number | null)[], number[], number[], number[], number[], number[], number[]];
-
-  const side: Record<1 | 2, SideCounts> = { 1: emptyCounts(), 2: emptyCounts() };
-  const byKey = new Map<number, Bucket>();
-  for (let i = 0; i < sides.length; i++) {
-    const key = keys[i];
-    const s = sides[i] as 1 | 2;
-    const k = counts[i]!;
-    if (key === null || key === undefined) {
-      side[s].nulls += k;
-      continue;
-    }
-    if (key === NAN_KEY) {
-      side[s].nan += k;
-      continue;
-    }
-    if (key === POS_INF_KEY) side[s].posInf += k;
-    else if (key === NEG_INF_KEY) side[s].negInf += k;
-    else side[s].finite += k;
-    side[s].values += k;
-    let bucket = byKey.get(key);
-    if (!bucket) {
-      bucket = {
-        key,
-        k1: 0,
-        k2: 0,
-        lo: Infinity,
-        hi: -Infinity,
-        lo1: Infinity,
-        hi1: -Infinity,
-        lo2: Infinity,
-        hi2: -Infinity,
-        sum1: 0,
-        sum2: 0,
-        sq1: 0,
-        sq2: 0,
-        o1: 0,
-        o2: 0,
-        refine: false,
-      };
-      byKey.set(key, bucket);
-    }
-    if (s === 1) {
-      bucket.k1 = k;
-      bucket.sum1 = sums[i]!;
-      bucket.sq1 = squares[i]!;
-      bucket.lo1 = los[i]!;
-      bucket.hi1 = his[i]!;
-    } else {
-      bucket.k2 = k;
-      bucket.sum2 = sums[i]!;
-      bucket.sq2 = squares[i]!;
-      bucket.lo2 = los[i]!;
-      bucket.hi2 = his[i]!;
-    }
-    bucket.lo = Math.min(bucket.lo, los[i]!);
-    bucket.hi = Math.max(bucket.hi, his[i]!);
-  }
-  const buckets = [...byKey.values()].sort((a, b) => a.key - b.key);
+  const { buckets: b, side } = await readBuckets(session, source, bucketKey, transform);
   const n1 = side[1].values;
   const n2 = side[2].values;
+  const nb = b.size;
 
   // Buckets must not overlap in value; if rounding in the map ever broke monotonicity, fall back
   // to ranking everything in one partition (exact, just slower).
   let ordered = options.singlePartition !== true;
-  for (let i = 1; i < buckets.length; i++) if (!(buckets[i - 1]!.hi < buckets[i]!.lo)) ordered = false;
-  let o1 = 0;
-  let o2 = 0;
-  for (const b of buckets) {
-    b.o1 = o1;
-    b.o2 = o2;
-    o1 += b.k1;
-    o2 += b.k2;
-  }
+  for (let i = 1; i < nb; i++) if (!(b.hi[i - 1]! < b.lo[i]!)) ordered = false;
 
   const summaries = {
-    train: summarise(side[1], rows.train, buckets, 1, transform.centre),
-    prod: summarise(side[2], rows.prod, buckets, 2, transform.centre),
+    train: summarise(side[1], rows.train, b, 1, transform.sumCentre),
+    prod: summarise(side[2], rows.prod, b, 2, transform.sumCentre),
   };
   for (const [summary, relation] of [
     [summaries.train, relations.train],
@@ -306,51 +389,57 @@ export async function compareNumericColumn(
       )) as [(number | null)[]];
       summary.std = std ?? null;
     }
-    delete summary.stdIsAccurate;
   }
-  const work = { buckets: buckets.length, refinedBuckets: 0, refinedRows: 0 };
-  const singleValued = (s: 1 | 2) => {
-    const held = buckets.filter((b) => (s === 1 ? b.k1 : b.k2) > 0);
-    return held.length === 1 && (s === 1 ? held[0]!.lo1 === held[0]!.hi1 : held[0]!.lo2 === held[0]!.hi2);
+  const work = { buckets: nb, refinedBuckets: 0, refinedRows: 0 };
+  const singleValued = (k: Float64Array, lo: Float64Array, hi: Float64Array) => {
+    let held = -1;
+    for (let i = 0; i < nb; i++) {
+      if (k[i]! > 0) {
+        if (held >= 0) return false;
+        held = i;
+      }
+    }
+    return held >= 0 && lo[held] === hi[held];
   };
-  const constant = n1 > 0 && n2 > 0 && singleValued(1) && singleValued(2);
+  const constant = n1 > 0 && n2 > 0 && singleValued(b.k1, b.lo1, b.hi1) && singleValued(b.k2, b.lo2, b.hi2);
   if (n1 === 0 || n2 === 0) {
-    return { ...summaries, ks: null, wasserstein: null, psi: null, constant: false, work };
+    return {
+      train: strip(summaries.train),
+      prod: strip(summaries.prod),
+      ks: null,
+      wasserstein: null,
+      psi: null,
+      constant: false,
+      work,
+    };
   }
 
-  // --- D from bucket ends; refine buckets whose interior could exceed it.
+  // --- D from bucket ends; refine buckets whose interior could reach it.
   let maxS = -Infinity;
   let maxAt = Number.NaN;
   let minS = Infinity;
   let minAt = Number.NaN;
-  for (const b of buckets) {
-    const diff = (b.o1 + b.k1) / n1 - (b.o2 + b.k2) / n2;
-    if (diff > maxS) {
-      maxS = diff;
-      maxAt = b.hi;
+  if (ordered) {
+    for (let i = 0; i < nb; i++) {
+      const diff = (b.o1[i]! + b.k1[i]!) / n1 - (b.o2[i]! + b.k2[i]!) / n2;
+      if (diff > maxS) {
+        maxS = diff;
+        maxAt = b.hi[i]!;
+      }
+      if (diff < minS) {
+        minS = diff;
+        minAt = b.hi[i]!;
+      }
     }
-    if (diff < minS) {
-      minS = diff;
-      minAt = b.hi;
-    }
-  }
-  if (!ordered) {
-    // Bucket ends are not ECDF points when buckets overlap: take every extreme from the rows.
-    maxS = -Infinity;
-    minS = Infinity;
   }
   const dBound = Math.max(maxS, -minS);
   // A relative slack so that interior values equal to the bound (rounded differently) are examined.
   const slack = 1e-12 * Math.max(dBound, 1e-300) + 1e-15;
-  for (const b of buckets) {
-    if (!ordered) {
-      b.refine = true;
-      continue;
-    }
-    if (b.lo === b.hi) continue;
-    const upper = (b.o1 + b.k1) / n1 - b.o2 / n2;
-    const lower = b.o1 / n1 - (b.o2 + b.k2) / n2;
-    if (upper >= dBound - slack || -lower >= dBound - slack) b.refine = true;
+  for (let i = 0; i < nb; i++) {
+    if (b.singleValued(i)) continue;
+    const upper = (b.o1[i]! + b.k1[i]!) / n1 - b.o2[i]! / n2;
+    const lower = b.o1[i]! / n1 - (b.o2[i]! + b.k2[i]!) / n2;
+    if (!ordered || upper >= dBound - slack || -lower >= dBound - slack) b.refine[i] = 1;
   }
 
   // --- W1 over finite values: ECDFs renormalised to the finite counts.
@@ -358,31 +447,35 @@ export async function compareNumericColumn(
   const f2 = side[2].finite;
   const m1 = side[1].negInf;
   const m2 = side[2].negInf;
-  const finiteBuckets = buckets.filter((b) => b.key !== NEG_INF_KEY && b.key !== POS_INF_KEY);
   const w1Parts: number[] = [];
-  const innerFromRows = new Set<number>();
-  if (!ordered) innerFromRows.add(0);
+  const innerFromRows: number[] = [];
+  if (!ordered) innerFromRows.push(0);
   else if (f1 > 0 && f2 > 0) {
-    for (let i = 0; i < finiteBuckets.length; i++) {
-      const b = finiteBuckets[i]!;
-      const a1 = b.o1 - m1;
-      const a2 = b.o2 - m2;
-      const next = finiteBuckets[i + 1];
-      if (next) w1Parts.push(Math.abs((a1 + b.k1) / f1 - (a2 + b.k2) / f2) * (next.lo - b.hi));
-      if (b.lo === b.hi) continue;
-      const lower = a1 / f1 - (a2 + b.k2) / f2;
-      const upper = (a1 + b.k1) / f1 - a2 / f2;
+    let previous = -1;
+    for (let i = 0; i < nb; i++) {
+      if (b.isInfinite(i)) continue;
+      const a1 = b.o1[i]! - m1;
+      const a2 = b.o2[i]! - m2;
+      if (previous >= 0) {
+        const p = previous;
+        const bridge = (b.o1[p]! - m1 + b.k1[p]!) / f1 - (b.o2[p]! - m2 + b.k2[p]!) / f2;
+        w1Parts.push(Math.abs(bridge) * (b.lo[i]! - b.hi[p]!));
+      }
+      previous = i;
+      if (b.singleValued(i)) continue;
+      const lower = a1 / f1 - (a2 + b.k2[i]!) / f2;
+      const upper = (a1 + b.k1[i]!) / f1 - a2 / f2;
       if (lower < 0 && upper > 0) {
-        b.refine = true;
-        innerFromRows.add(b.key);
+        b.refine[i] = 1;
+        innerFromRows.push(b.key[i]!);
         continue;
       }
       // One sign across the bucket: ∫_lo^hi (F1 - F2) dx from counts and sums, where
-      // ∫_lo^hi #{x_i <= x} dx = Σ (hi - x_i) = k·(hi - centre) - Σ(x_i - centre).
-      const width = b.hi - b.lo;
-      const span = b.hi - transform.centre;
-      const integral1 = (a1 * width + (b.k1 * span - b.sum1)) / f1;
-      const integral2 = (a2 * width + (b.k2 * span - b.sum2)) / f2;
+      // ∫_lo^hi #{x_j <= x} dx = Σ (hi - x_j) = k·(hi - c) - Σ(x_j - c).
+      const width = b.hi[i]! - b.lo[i]!;
+      const span = b.hi[i]! - transform.sumCentre;
+      const integral1 = (a1 * width + (b.k1[i]! * span - b.sum1[i]!)) / f1;
+      const integral2 = (a2 * width + (b.k2[i]! * span - b.sum2[i]!)) / f2;
       w1Parts.push(Math.abs(integral1 - integral2));
     }
   }
@@ -393,15 +486,23 @@ export async function compareNumericColumn(
     const f = s === 1 ? f1 : f2;
     if (f === 0) return undefined;
     const threshold = (s === 1 ? m1 : m2) + Math.max(1, Math.ceil((num * f) / den));
-    const bucket = finiteBuckets.find((b) => (s === 1 ? b.o1 + b.k1 : b.o2 + b.k2) >= threshold);
-    if (!bucket) return undefined;
+    const o = s === 1 ? b.o1 : b.o2;
+    const k = s === 1 ? b.k1 : b.k2;
+    let bucket = -1;
+    for (let i = 0; i < nb; i++) {
+      if (!b.isInfinite(i) && o[i]! + k[i]! >= threshold) {
+        bucket = i;
+        break;
+      }
+    }
+    if (bucket < 0) return undefined;
     const target: QuantileTarget = { id: targets.length, side: s, threshold, bucket };
-    if (bucket.lo === bucket.hi) {
-      target.value = bucket.lo;
-      target.c1 = bucket.o1 + bucket.k1;
-      target.c2 = bucket.o2 + bucket.k2;
+    if (ordered && b.singleValued(bucket)) {
+      target.value = b.lo[bucket]!;
+      target.c1 = b.o1[bucket]! + b.k1[bucket]!;
+      target.c2 = b.o2[bucket]! + b.k2[bucket]!;
     } else {
-      bucket.refine = true;
+      b.refine[bucket] = 1;
     }
     targets.push(target);
     return target;
@@ -414,11 +515,17 @@ export async function compareNumericColumn(
   for (let k = 1; k < options.psiBins; k++) psiEdges.push(addTarget(1, k, options.psiBins));
 
   // --- Rank the rows of refined buckets exactly.
-  const refined = ordered ? buckets.filter((b) => b.refine) : buckets;
   const innerSums = new Map<number, number>();
-  if (refined.length > 0) {
-    work.refinedBuckets = refined.length;
-    work.refinedRows = refined.reduce((a, b) => a + b.k1 + b.k2, 0);
+  let refinedBuckets = 0;
+  for (let i = 0; i < nb; i++) {
+    if (b.refine[i]) {
+      refinedBuckets++;
+      work.refinedRows += b.k1[i]! + b.k2[i]!;
+    }
+  }
+  work.refinedBuckets = refinedBuckets;
+  if (!ordered) work.refinedRows = n1 + n2;
+  if (refinedBuckets > 0 || !ordered) {
     const id = ++tableCounter;
     const refineTable = `drift_refine_${id}`;
     const rowsTable = `drift_ranked_${id}`;
@@ -428,8 +535,13 @@ export async function compareNumericColumn(
       { name: 'o1', type: BIGINT },
       { name: 'o2', type: BIGINT },
     ]);
-    if (ordered) for (const b of refined) writer.append([BigInt(b.key), BigInt(b.o1), BigInt(b.o2)]);
-    else writer.append([0n, 0n, 0n]);
+    if (ordered) {
+      for (let i = 0; i < nb; i++) {
+        if (b.refine[i]) writer.append([BigInt(b.key[i]!), BigInt(b.o1[i]!), BigInt(b.o2[i]!)]);
+      }
+    } else {
+      writer.append([0n, 0n, 0n]);
+    }
     writer.close();
     try {
       const key = ordered ? bucketKey : '0::BIGINT';
@@ -458,7 +570,7 @@ export async function compareNumericColumn(
         minS = rMin;
         minAt = rMinAt!;
       }
-      if (f1 > 0 && f2 > 0 && innerFromRows.size > 0) {
+      if (f1 > 0 && f2 > 0 && innerFromRows.length > 0) {
         const [bs, parts] = (await columns(
           session,
           `SELECT b::DOUBLE, fsum(abs((c1 - ${m1})::DOUBLE / ${f1} - (c2 - ${m2})::DOUBLE / ${f2}) * (vn - v))
@@ -475,7 +587,7 @@ export async function compareNumericColumn(
           { name: 't', type: BIGINT },
         ]);
         for (const t of pending)
-          tw.append([t.id, BigInt(ordered ? t.bucket.key : 0), t.side, BigInt(t.threshold)]);
+          tw.append([t.id, BigInt(ordered ? b.key[t.bucket]! : 0), t.side, BigInt(t.threshold)]);
         tw.close();
         const [ids, values, c1s, c2s] = (await columns(
           session,
@@ -515,7 +627,7 @@ export async function compareNumericColumn(
     sign: useMin ? -1 : 1,
     location: (useMin ? minAt : maxAt) + 0,
   };
-  return { ...summaries, ks, wasserstein, psi, constant, work };
+  return { train: strip(summaries.train), prod: strip(summaries.prod), ks, wasserstein, psi, constant, work };
 }
 
 /** Σ in array order (deterministic given a deterministic order). */
@@ -525,29 +637,33 @@ function sumInOrder(parts: number[]): number {
   return total;
 }
 
-function summarise(
-  counts: SideCounts,
-  rows: number,
-  buckets: Bucket[],
-  s: 1 | 2,
-  centre: number,
-): NumericSideSummary {
+type SummaryDraft = NumericSideSummary & { stdIsAccurate?: boolean };
+
+function strip(summary: SummaryDraft): NumericSideSummary {
+  const { stdIsAccurate: _ignored, ...rest } = summary;
+  return rest;
+}
+
+function summarise(counts: SideCounts, rows: number, b: Buckets, s: 1 | 2, centre: number): SummaryDraft {
+  const k = s === 1 ? b.k1 : b.k2;
+  const sums = s === 1 ? b.sum1 : b.sum2;
+  const squares = s === 1 ? b.sq1 : b.sq2;
+  const lo = s === 1 ? b.lo1 : b.lo2;
+  const hi = s === 1 ? b.hi1 : b.hi2;
   let sum = 0;
-  let squares = 0;
+  let sq = 0;
   let min: number | null = null;
   let max: number | null = null;
-  for (const b of buckets) {
-    const k = s === 1 ? b.k1 : b.k2;
-    if (k === 0 || b.key === NEG_INF_KEY || b.key === POS_INF_KEY) continue;
-    sum += s === 1 ? b.sum1 : b.sum2;
-    squares += s === 1 ? b.sq1 : b.sq2;
-    if (min === null) min = s === 1 ? b.lo1 : b.lo2;
-    max = s === 1 ? b.hi1 : b.hi2;
+  for (let i = 0; i < b.size; i++) {
+    if (k[i] === 0 || b.isInfinite(i)) continue;
+    sum += sums[i]!;
+    sq += squares[i]!;
+    min = min === null ? lo[i]! : Math.min(min, lo[i]!);
+    max = max === null ? hi[i]! : Math.max(max, hi[i]!);
   }
   const f = counts.finite;
-  const meanOffset = f > 0 ? sum / f : null;
   const meanSquare = f > 0 ? (sum * sum) / f : 0;
-  const m2 = squares - meanSquare;
+  const m2 = sq - meanSquare;
   const variance = f > 1 ? Math.max(0, m2 / (f - 1)) : null;
   return {
     rows,
@@ -556,7 +672,7 @@ function summarise(
     negInf: counts.negInf,
     posInf: counts.posInf,
     finite: f,
-    mean: meanOffset === null ? null : centre + meanOffset,
+    mean: f > 0 ? centre + sum / f : null,
     std: variance === null ? null : Math.sqrt(variance),
     min: min === null ? null : min + 0,
     max: max === null ? null : max + 0,

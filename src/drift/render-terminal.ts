@@ -14,7 +14,7 @@ const CORRECTION_NAMES = { bh: 'Benjamini–Hochberg', bonferroni: 'Bonferroni',
 
 function pText(p: number | null): string {
   if (p === null) return '–';
-  if (p === 0) return '<1e-300';
+  if (p < 1e-300) return '<1e-300';
   return num(p, 3);
 }
 
@@ -45,7 +45,11 @@ function countsText(f: FeatureResult): string {
 
 function nullsText(f: FeatureResult): string {
   if (f.status === 'only_train' || f.status === 'only_prod') return '–';
-  return `${percent(f.train.null_rate)} → ${percent(f.prod.null_rate)}`;
+  const rates = `${percent(f.train.null_rate)} → ${percent(f.prod.null_rate)}`;
+  const p = f.null_rate.pvalue_adjusted;
+  if (p === null) return rates;
+  const shown = pText(p);
+  return `${rates} (p${shown.startsWith('<') ? '' : ' '}${shown})`;
 }
 
 function verdictText(f: FeatureResult, c: ChalkInstance): string {
@@ -71,7 +75,7 @@ function verdictText(f: FeatureResult, c: ChalkInstance): string {
 function typeText(f: FeatureResult): string {
   const t = f.train.type ?? f.prod.type ?? '';
   const type = f.status === 'type_mismatch' ? `${f.train.type}≠${f.prod.type}` : t;
-  return `${f.kind}\n${type}`;
+  return `${f.kind} (${type})`;
 }
 
 export function renderDriftTerminal(result: DriftResult, options: DriftTerminalOptions): string {
@@ -95,7 +99,7 @@ export function renderDriftTerminal(result: DriftResult, options: DriftTerminalO
   const table = new Table({
     head: [
       'feature',
-      'kind / type',
+      'type',
       'n train / prod',
       'statistic',
       'p (adj.)',

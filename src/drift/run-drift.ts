@@ -115,7 +115,8 @@ function baseFeature(plan: PlannedFeature, train: SideStats, prod: SideStats): F
 }
 
 function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+  const many = word.endsWith('y') ? `${word.slice(0, -1)}ies` : `${word}s`;
+  return `${n.toLocaleString('en-US')} ${n === 1 ? word : many}`;
 }
 
 function listText(list: { values: string[]; count: number }): string {
@@ -250,8 +251,7 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
     async function numericFeature(p: PlannedFeature): Promise<FeatureResult> {
       const stats = centres.get(p.name);
       const transform = chooseTransform(
-        stats?.mean ?? null,
-        stats?.std ?? null,
+        stats ?? { mean: null, std: null, min: null, logMean: null, logStd: null },
         rows.train + rows.prod,
         options.bucketsPerUnit,
       );
@@ -364,6 +364,10 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
         f.notes.push(
           `${plural(cmp.newCategories.count, 'category')} seen in prod but never in train: ${listText(cmp.newCategories)}`,
         );
+      }
+      const distinctShare = (x: SideStats) => (x.count > 100 ? (x.categories ?? 0) / x.count : 0);
+      if (distinctShare(f.train) > 0.9 && distinctShare(f.prod) > 0.9) {
+        f.notes.push('almost every value is distinct: this looks like an identifier; consider --exclude');
       }
       if (cmp.vanishedCategories.count > 0) {
         f.notes.push(
@@ -490,8 +494,8 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
       );
     }
     const notes: string[] = [];
-    const skipped = features.filter((f) => f.status === 'skipped').map((f) => f.name);
-    if (skipped.length > 0) notes.push(`not tested (date/time or unsupported type): ${skipped.join(', ')}`);
+    if (tested === 0)
+      notes.push('no feature could be tested: every one is skipped, missing on a side or typed differently');
     return {
       schema_version: 1,
       command: 'drift',

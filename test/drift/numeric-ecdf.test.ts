@@ -32,7 +32,7 @@ async function compare(
   await load('t', train);
   await load('p', prod);
   const stats = (await measureColumns(session, '"t"', ['x'])).get('x')!;
-  const transform = chooseTransform(stats.mean, stats.std, train.length + prod.length, bucketsPerUnit);
+  const transform = chooseTransform(stats, train.length + prod.length, bucketsPerUnit);
   return compareNumericColumn(
     session,
     { train: '"t"', prod: '"p"' },
@@ -97,6 +97,25 @@ describe('bucketing only changes the work, never the answer', () => {
       const c = ksFixtures.numeric_cases.find((x) => x.name === name)!;
       checkAgainstScipy(c, await compare(sample(c.train), sample(c.prod), undefined, true));
     }
+  });
+});
+
+describe('log-scale buckets for positive right-skewed features', () => {
+  it('picks the log scale and agrees with ranking everything, even with values <= 0 on one side', async () => {
+    const c = ksFixtures.numeric_cases.find((x) => x.name === 'cubic 5000 vs 4000')!;
+    const train = sample(c.train);
+    const stats = { mean: 25, std: 28, min: 1e-9, logMean: -1.5, logStd: 1.2 };
+    expect(chooseTransform(stats, 10000).scale).toBe('log');
+    expect(chooseTransform({ ...stats, min: 0 }, 10000).scale).toBe('linear');
+    const prod = [...sample(c.prod), 0, 0, -3, -0.5, -0.5, Number.NEGATIVE_INFINITY];
+    const bucketed = await compare(train, prod);
+    const single = await compare(train, prod, undefined, true);
+    expect(bucketed.work.refinedRows).toBeLessThan(single.work.refinedRows);
+    expect(bucketed.ks).toEqual(single.ks);
+    expect(bucketed.wasserstein).toBeCloseTo(single.wasserstein!, 12);
+    expect(bucketed.psi).toBe(single.psi);
+    expect(bucketed.prod.quantiles).toEqual(single.prod.quantiles);
+    expect(bucketed.prod.min).toBe(-3);
   });
 });
 
