@@ -69,7 +69,7 @@ describe('chi-square and normal tails', () => {
   it('log-gamma matches known values', () => {
     expect(logGamma(0.5)).toBeCloseTo(Math.log(Math.sqrt(Math.PI)), 14);
     expect(logGamma(10)).toBeCloseTo(Math.log(362880), 12);
-    expect(logGamma(1e6)).toBeCloseTo(12815504.569147612, 6);
+    expect(logGamma(1e6)).toBeCloseTo(12815504.56914761, 6);
   });
 
   it('Q(a, 0) = 1 and Q(a, ∞) = 0', () => {
