@@ -6,7 +6,7 @@
 import { quoteIdent } from '../io/index.js';
 import { windowBounds } from './bounds.js';
 import type { Check, CheckContext, Finding } from './check.js';
-import { percent, plural } from './describe.js';
+import { int, percent, plural } from './describe.js';
 import { col, keysMatch, sameNumber } from './sql.js';
 
 /** Touched rows must differ at least this many times as often as untouched ones. */
@@ -71,8 +71,10 @@ export const windowBoundary: Check = {
     );
     const conventions = await sideConventions(context, explained);
     const { left, right } = context.labels;
+    const inclusive = conventions && [conventions.left, conventions.right].some((c) => c.endsWith(']'));
     const convention = conventions
-      ? `: the ${left} counts events in ${conventions.left} and the ${right} in ${conventions.right} (${conventions.feature} matches in ${plural(conventions.rows, 'row')})`
+      ? `: recounting ${conventions.feature}, the ${left} counts the events in ${conventions.left} and the ${right} those in ${conventions.right} ` +
+        `(${int(conventions.rows)} of ${plural(conventions.of, 'row')} that differ in value)${inclusive ? ' — an inclusive window end' : ''}`
       : '';
     return {
       rows: explained,
@@ -100,7 +102,7 @@ export const windowBoundary: Check = {
 async function sideConventions(
   context: CheckContext,
   explained: string,
-): Promise<{ left: Convention; right: Convention; feature: string; rows: number } | undefined> {
+): Promise<{ left: Convention; right: Convention; feature: string; rows: number; of: number } | undefined> {
   const { session, joined } = context;
   const log = context.log!;
   const features = joined.features.filter((f) => f.numeric);
@@ -146,7 +148,13 @@ async function sideConventions(
     const l = best('left');
     const r = best('right');
     if (l.convention !== r.convention && l.hits * 2 >= n && r.hits * 2 >= n) {
-      return { left: l.convention, right: r.convention, feature: f.name, rows: Math.min(l.hits, r.hits) };
+      return {
+        left: l.convention,
+        right: r.convention,
+        feature: f.name,
+        rows: Math.min(l.hits, r.hits),
+        of: n,
+      };
     }
   }
   return undefined;
