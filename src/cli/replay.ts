@@ -19,6 +19,7 @@ interface ReplayFlags extends DiffFlags {
   simulateDelay?: string;
   maxOutOfOrderness?: string;
   allowedLateness?: string;
+  eventId?: string;
 }
 
 function durationFlag(value: string | undefined, flag: string): number | undefined {
@@ -65,6 +66,10 @@ export function registerReplayCommand(program: Command, context: CliContext): vo
       '--allowed-lateness <duration>',
       'arrival order: a window still takes events this long after it fires',
       '0s',
+    )
+    .option(
+      '--event-id <col>',
+      'column identifying an event, to diagnose duplicated events (default: detected)',
     );
   addDiffOptions(command).addHelpText(
     'after',
@@ -106,6 +111,7 @@ Examples:
           flags.simulateDelay === undefined ? undefined : parseSimulatedDelay(flags.simulateDelay),
         maxOutOfOrdernessMs,
         allowedLatenessMs,
+        eventIdColumn: flags.eventId,
         onProgress: (done, total) => progress.update(done, total),
       });
       progress.stop();

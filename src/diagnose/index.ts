@@ -79,12 +79,13 @@ export async function diagnose(joined: JoinedRows, options: DiagnoseOptions = {}
     return full;
   };
   try {
+    // First, so that a wrong --event-id is reported whether or not rows differ.
+    const log = options.log ? await logContext(joined, options.log) : undefined;
     const total = Number(
       await session.scalar(`SELECT count(*) FROM ${quoteIdent(joined.table)} WHERE __status <> 'match'`),
     );
     if (total === 0) return [];
     const joinedTypes = new Map((await session.columnsOf(joined.table)).map((c) => [c.name, c.type]));
-    const log = options.log ? await logContext(joined, options.log) : undefined;
     const windowBounds = await createRows(joined, joinedTypes, log);
     await session.run(`CREATE OR REPLACE TEMP TABLE ${CLAIMED} (__row BIGINT, code VARCHAR)`);
     await session.run(

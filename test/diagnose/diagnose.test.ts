@@ -330,6 +330,11 @@ describe('diagnose', () => {
     await expect(
       run({ events: log, l: deduplicated, r: everyCopy }, LOG({ eventIdColumn: 'nope' })),
     ).rejects.toThrow(UsageError);
+    session?.close();
+    // Also when nothing differs: a wrong option is reported, not ignored.
+    await expect(
+      run({ events: log, l: deduplicated, r: deduplicated }, LOG({ eventIdColumn: 'nope' })),
+    ).rejects.toThrow(/--event-id names "nope"/);
   });
 
   it('window_boundary: events exactly on a bound, with each side’s convention', async () => {

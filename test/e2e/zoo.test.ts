@@ -145,6 +145,28 @@ describe('the zoo of skews', () => {
     expect(replay(c, c.skewed, flags).code).toBe(0);
   });
 
+  it('--event-id names the column identifying an event; an unknown column is a usage error', () => {
+    const c = CASES.find((x) => x.name === 'duplicate_events')!;
+    const [top] = replay(c, c.skewed, ['--event-id', 'transaction_id']).result.diagnoses!;
+    expect(top!.evidence).toMatchObject({ id_column: 'transaction_id', id_column_chosen: 'option' });
+    const dir = join(ZOO, c.name);
+    const run = skewcheck([
+      'replay',
+      '--events',
+      join(dir, 'events.parquet'),
+      '--batch',
+      join(dir, 'features.sql'),
+      '--stream',
+      join(dir, 'features.skewed.ts'),
+      '--key',
+      'user_id',
+      '--event-id',
+      'txn',
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--event-id names "txn", which is not a column of the event log/);
+  });
+
   it('the bundled fraud sample: the stream counts merchant names, reproduced from the log', () => {
     const run = skewcheck([
       'replay',
