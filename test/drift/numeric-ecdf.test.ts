@@ -1,4 +1,5 @@
 import { DOUBLE } from '@duckdb/node-api';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ksTwoSamplePValue } from '../../src/drift/ks-pvalue.js';
 import {
@@ -158,38 +159,74 @@ describe('missing, infinite and degenerate values', () => {
   });
 });
 
-describe('properties', () => {
-  const rng = (seed: number) => {
-    let state = seed;
-    return () => {
-      state = (state * 1103515245 + 12345) % 2147483648;
-      return state / 2147483648;
-    };
-  };
-  it('D is symmetric, within [0, 1], and invariant to row order', async () => {
-    for (let trial = 0; trial < 8; trial++) {
-      const r = rng(trial + 1);
-      const a = Array.from({ length: 5 + Math.floor(r() * 200) }, () => Math.floor(r() * 20) / 4);
-      const b = Array.from({ length: 1 + Math.floor(r() * 150) }, () => Math.floor(r() * 24) / 4 - 0.5);
-      const ab = await compare(a, b);
-      const ba = await compare(b, a);
-      const shuffled = await compare([...a].reverse(), [...b].sort());
-      expect(ab.ks!.d).toBeGreaterThanOrEqual(0);
-      expect(ab.ks!.d).toBeLessThanOrEqual(1);
-      expect(ba.ks!.d).toBe(ab.ks!.d);
-      expect(ba.ks!.sign).toBe(-ab.ks!.sign as 1 | -1);
-      expect(ba.wasserstein).toBeCloseTo(ab.wasserstein!, 12);
-      expect(shuffled.ks).toEqual(ab.ks);
-      expect(shuffled.wasserstein).toBeCloseTo(ab.wasserstein!, 12);
-    }
+/** D, sign and W1 straight from the definition, for small samples (a reference, not the engine). */
+function reference(a: number[], b: number[]): { d: number; w1: number } {
+  const values = [...new Set([...a, ...b])].sort((x, y) => x - y);
+  const cdf = (xs: number[], v: number) => xs.filter((x) => x <= v).length / xs.length;
+  let d = 0;
+  let w1 = 0;
+  values.forEach((v, i) => {
+    const diff = cdf(a, v) - cdf(b, v);
+    d = Math.max(d, Math.abs(diff));
+    if (i + 1 < values.length) w1 += Math.abs(diff) * (values[i + 1]! - v);
+  });
+  return { d, w1 };
+}
+
+describe('properties (fast-check)', () => {
+  const value = fc.oneof(
+    fc.integer({ min: -20, max: 20 }).map((i) => i / 4),
+    fc.double({ min: -1e3, max: 1e3, noNaN: true, noDefaultInfinity: true }),
+  );
+  const samples = fc.tuple(
+    fc.array(value, { minLength: 1, maxLength: 120 }),
+    fc.array(value, { minLength: 1, maxLength: 120 }),
+  );
+
+  it('D and W1 match the definition for any bucket resolution', async () => {
+    await fc.assert(
+      fc.asyncProperty(samples, fc.constantFrom(1, 16, 1024, 2 ** 20), async ([a, b], k) => {
+        const result = await compare(a, b, k);
+        const expected = reference(a, b);
+        expect(Math.abs(result.ks!.d - expected.d)).toBeLessThanOrEqual(1e-12);
+        expect(Math.abs(result.wasserstein! - expected.w1)).toBeLessThanOrEqual(
+          1e-9 * Math.max(1, expected.w1),
+        );
+      }),
+      { numRuns: 40 },
+    );
   });
 
-  it('a snapshot compared with itself has D = 0 and W1 = 0', async () => {
-    const r = rng(99);
-    const a = Array.from({ length: 3000 }, () => r() * 10);
-    const result = await compare(a, a);
-    expect(result.ks!.d).toBe(0);
-    expect(result.wasserstein).toBe(0);
-    expect(result.psi).toBe(0);
+  it('D is symmetric, within [0, 1], and invariant to row order', async () => {
+    await fc.assert(
+      fc.asyncProperty(samples, async ([a, b]) => {
+        const ab = await compare(a, b);
+        const ba = await compare(b, a);
+        const shuffled = await compare(
+          [...a].reverse(),
+          [...b].sort((x, y) => x - y),
+        );
+        expect(ab.ks!.d).toBeGreaterThanOrEqual(0);
+        expect(ab.ks!.d).toBeLessThanOrEqual(1);
+        expect(ba.ks!.d).toBe(ab.ks!.d);
+        if (ab.ks!.d > 0) expect(ba.ks!.sign).toBe(-ab.ks!.sign);
+        expect(ba.wasserstein).toBeCloseTo(ab.wasserstein!, 9);
+        expect(shuffled.ks).toEqual(ab.ks);
+        expect(shuffled.wasserstein).toBeCloseTo(ab.wasserstein!, 9);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('a snapshot compared with itself has D = 0, W1 = 0 and PSI = 0', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(value, { minLength: 1, maxLength: 300 }), async (a) => {
+        const result = await compare(a, a);
+        expect(result.ks!.d).toBe(0);
+        expect(result.wasserstein).toBe(0);
+        expect(result.psi).toBe(0);
+      }),
+      { numRuns: 20 },
+    );
   });
 });
