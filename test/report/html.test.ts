@@ -40,7 +40,7 @@ describe('html', () => {
   it('draws the charts the result has data for', () => {
     const html = renderReport('html', replayFail());
     expect(html).toContain('When rows differ');
-    expect(html.match(/<svg/g)).toHaveLength(4); // timeline, day × hour, one scatter, top keys
+    expect(html.match(/<svg/g)).toHaveLength(4); // one scatter, timeline, day × hour, top keys
     expect(html).toMatch(
       /<b>unique_merchants_5m<\/b><span class="sub">17\.50% of 2,880 rows differ; stream is higher in 100\.00% of them/,
     );
@@ -86,7 +86,7 @@ describe('html', () => {
   it('stays light for the largest plot data and 1,500 failing features', () => {
     const html = renderReport('html', largest());
     expect(html.length).toBeLessThan(2_500_000);
-    // Timeline, day × hour (12.5 days of hours), the 12 scatters, top keys.
+    // The 12 scatters, timeline, day × hour (12.5 days of hours), top keys.
     expect(html.match(/<svg/g)).toHaveLength(15);
   });
 

@@ -22,20 +22,24 @@ export function timelineSpec(result: DiffResult, timeline: DiffTimeline): TopLev
     { key: 'only_left' as const, label: `only in ${left.label}`, color: COLORS.onlyLeft },
     { key: 'only_right' as const, label: `only in ${right.label}`, color: COLORS.onlyRight },
   ].filter((k) => timeline.buckets.some((b) => b[k.key] > 0));
-  // Stacked by hand (rects from y0 to y1) so that each bar spans its bucket exactly.
+  // Stacked by hand (rects from y0 to y1) so that each bar spans its bucket exactly. A bucket
+  // with few rows gives a noisy share: its bar is paler, in proportion to √rows.
+  const busiest = Math.max(...timeline.buckets.map((b) => b.windows));
   const shares = timeline.buckets.flatMap((b) => {
     const start = Date.parse(b.start);
     const end = start + timeline.bucket_seconds * 1000;
+    const weight = Math.round(100 * Math.max(0.3, Math.sqrt(b.windows / busiest))) / 100;
     let y0 = 0;
     return kinds
       .filter((k) => b[k.key] > 0)
       .map((k) => {
         const share = b[k.key] / b.windows;
-        const rect = { start, end, kind: k.label, y0, y1: y0 + share };
+        const rect = { start, end, kind: k.label, y0, y1: y0 + share, weight };
         y0 += share;
         return rect;
       });
   });
+  const overall = result.summary.mismatch_rate;
   const volume = timeline.buckets.map((b) => {
     const start = Date.parse(b.start);
     return { start, end: start + timeline.bucket_seconds * 1000, windows: b.windows };
@@ -56,21 +60,52 @@ export function timelineSpec(result: DiffResult, timeline: DiffTimeline): TopLev
         title: {
           text: `Share of (key, window) rows that differ, per ${timeline.bucket} of ${timeline.column} (UTC)`,
         },
-        data: { values: shares },
-        mark: { type: 'rect' },
-        encoding: {
-          x,
-          x2: { field: 'end' },
-          y: { field: 'y1', type: 'quantitative', title: null, axis: { format: '.0%', tickCount: 4 } },
-          y2: { field: 'y0' },
-          color: {
-            field: 'kind',
-            type: 'nominal',
-            title: null,
-            scale: { domain: kinds.map((k) => k.label), range: kinds.map((k) => k.color) },
-            legend: kinds.length > 1 ? {} : null,
+        layer: [
+          {
+            data: { values: shares },
+            mark: { type: 'rect' },
+            encoding: {
+              x,
+              x2: { field: 'end' },
+              y: { field: 'y1', type: 'quantitative', title: null, axis: { format: '.0%', tickCount: 4 } },
+              y2: { field: 'y0' },
+              color: {
+                field: 'kind',
+                type: 'nominal',
+                title: null,
+                scale: { domain: kinds.map((k) => k.label), range: kinds.map((k) => k.color) },
+                legend: kinds.length > 1 ? {} : null,
+              },
+              opacity: {
+                field: 'weight',
+                type: 'quantitative',
+                scale: { domain: [0, 1], range: [0, 1] },
+                legend: null,
+              },
+            },
           },
-        },
+          {
+            data: { values: [{ overall }] },
+            layer: [
+              { mark: { type: 'rule', color: '#333', strokeDash: [5, 3], strokeWidth: 1 } },
+              // The label twice: a white outline under it keeps it readable over the bars.
+              ...[{ stroke: 'white', strokeWidth: 3 }, {}].map((halo) => ({
+                mark: {
+                  type: 'text',
+                  align: 'right',
+                  baseline: 'bottom',
+                  dy: -3,
+                  x: 'width',
+                  color: '#333',
+                  fontSize: 11,
+                  ...halo,
+                },
+                encoding: { text: { value: `all rows: ${percent(overall)}` } },
+              })),
+            ],
+            encoding: { y: { field: 'overall', type: 'quantitative' } },
+          },
+        ],
       },
       {
         width: 880,
@@ -121,29 +156,46 @@ export function dayHourSpec(timeline: DiffTimeline): TopLevelSpec | null {
     ...c,
     share: c.windows > 0 ? c.differing / c.windows : 0,
   }));
+  // Every day × hour gets a pale cell, so an hour without rows reads as empty, not as missing.
+  const firstDay = Math.floor(first / DAY) * DAY;
+  const grid = Array.from({ length: days * 24 }, (_, i) => ({
+    day: new Date(firstDay + Math.floor(i / 24) * DAY).toISOString().slice(0, 10),
+    hour: i % 24,
+  }));
+  const x = {
+    field: 'hour',
+    type: 'ordinal' as const,
+    title: 'hour of day',
+    scale: { domain: [...Array(24).keys()] },
+    axis: { labelAngle: 0 },
+  };
+  const y = { field: 'day', type: 'ordinal' as const, title: null, sort: 'ascending' as const };
   return {
     width: 24 * 22,
     height: { step: days > 31 ? 9 : 16 },
     title: { text: 'Share of rows that differ by day and hour (UTC)' },
-    data: { values },
-    mark: { type: 'rect', stroke: 'white', strokeWidth: 1 },
-    encoding: {
-      x: {
-        field: 'hour',
-        type: 'ordinal',
-        title: 'hour of day',
-        scale: { domain: [...Array(24).keys()] },
-        axis: { labelAngle: 0 },
+    layer: [
+      {
+        data: { values: grid },
+        mark: { type: 'rect', fill: '#f3f4f6', stroke: 'white', strokeWidth: 1 },
+        encoding: { x, y },
       },
-      y: { field: 'day', type: 'ordinal', title: null, sort: 'ascending' },
-      color: {
-        field: 'share',
-        type: 'quantitative',
-        title: 'differ',
-        scale: { scheme: 'reds', domainMin: 0 },
-        legend: { format: '.0%', orient: 'right', gradientLength: 120 },
+      {
+        data: { values },
+        mark: { type: 'rect', stroke: 'white', strokeWidth: 1 },
+        encoding: {
+          x,
+          y,
+          color: {
+            field: 'share',
+            type: 'quantitative',
+            title: 'differ',
+            scale: { scheme: 'reds', domainMin: 0 },
+            legend: { format: '.0%', orient: 'right', gradientLength: 120 },
+          },
+        },
       },
-    },
+    ],
   } as TopLevelSpec;
 }
 
@@ -195,13 +247,15 @@ export function scatterSpec(result: DiffResult, scatter: FeatureScatter): TopLev
   }
   // Agreeing points first so that the differing ones are drawn on top.
   const points = [...merged.values()].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'agrees' ? -1 : 1));
-  const scale = { domain: [lo, hi], nice: true, zero: false };
+  // A margin around the values, so that dots on the edge are not cut by the axes.
+  const margin = (hi - lo) * 0.06;
+  const scale = { domain: [lo - margin, hi + margin], nice: false, zero: false };
   return {
     width: SCATTER_SIZE,
     height: SCATTER_SIZE - 40,
     layer: [
       {
-        data: { values: [{ v: lo }, { v: hi }] },
+        data: { values: [{ v: lo - margin }, { v: hi + margin }] },
         mark: { type: 'line', color: '#7d8790', strokeDash: [4, 3], strokeWidth: 1 },
         encoding: {
           x: { field: 'v', type: 'quantitative', scale },

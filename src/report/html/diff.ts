@@ -1,5 +1,6 @@
-// The HTML report of a replay/diff result: the verdict, when rows differ (timeline, day × hour),
-// which features and how (left-vs-right scatter per feature), which keys, and sample rows.
+// The HTML report of a replay/diff result: the verdict and its likely cause, which features
+// differ and how (left-vs-right scatter per feature), when (timeline, day × hour), which keys,
+// and sample rows.
 import type { DiffResult, FeatureDiff, RowSample, ValueDifference } from '../../diff/index.js';
 import { clip } from '../escape.js';
 import { int, keyText, num, percent, time, value } from '../format.js';
@@ -120,7 +121,7 @@ function when(result: DiffResult): string {
     return '';
   const parts = [
     '<section><h2>When rows differ</h2>',
-    `<p class="explain">Each bar is one ${h(timeline.bucket)} of <code>${h(timeline.column)}</code>: the share of its (key, window) rows that differ. A skew that starts on a date shows as a step; one that recurs at the same hour, as a comb.</p>`,
+    `<p class="explain">Each bar covers ${h(timeline.bucket)} of <code>${h(timeline.column)}</code>: the share of its (key, window) rows that differ (paler when the bucket holds few rows); the dashed line is the share over all rows. A skew that starts on a date shows as a step; one that recurs at the same hour, as a comb.</p>`,
     figure(chartSvg(timelineSpec(result, timeline)), 'share of rows that differ over time'),
   ];
   const grid = dayHourSpec(timeline);
@@ -299,9 +300,9 @@ export function renderDiffHtml(result: DiffResult): string {
     body: [
       cards(result),
       why(result),
-      when(result),
       featureSection(result),
       scatterSection(result),
+      when(result),
       keysSection(result),
       samplesSection(result),
       duplicatesSection(result),
