@@ -52,6 +52,11 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${int(n)} ${n === 1 ? one : many}`;
 }
 
+/** The verb form for a count: agree(1, 'matches', 'match'). */
+export function agree(n: number, one: string, many: string): string {
+  return n === 1 ? one : many;
+}
+
 /** "a, b and c" */
 export function listText(items: string[]): string {
   if (items.length <= 1) return items.join('');

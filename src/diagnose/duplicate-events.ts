@@ -5,7 +5,7 @@
 import { familyOf } from '../diff/index.js';
 import { quoteIdent } from '../io/index.js';
 import type { Check, CheckContext, Finding, LogContext } from './check.js';
-import { listText, plural } from './describe.js';
+import { agree, listText, plural } from './describe.js';
 import { explainByExtraEvents } from './extra-events.js';
 import { col, isNumericType, keysMatch } from './sql.js';
 
@@ -119,7 +119,7 @@ export const duplicateEvents: Check = {
     return {
       rows: explained.table,
       message:
-        `${plural(Number(repeated.ids), `${id.name} value`)} occur more than once in the log (${plural(extraCopies, 'extra copy', 'extra copies')}); ` +
+        `${plural(Number(repeated.ids), `${id.name} value`)} ${agree(Number(repeated.ids), 'occurs', 'occur')} more than once in the log (${plural(extraCopies, 'extra copy', 'extra copies')}); ` +
         (counting && other
           ? `the ${counting} counts every copy and the ${other} deduplicates`
           : 'one side deduplicates and the other does not') +

@@ -107,7 +107,13 @@ export async function diagnose(joined: JoinedRows, options: DiagnoseOptions = {}
     let explained = 0;
     for (const check of CHECKS) {
       if (explained === total) break;
+      const started = performance.now();
       const finding = await check.run(context);
+      // Timings on stderr with SKEWCHECK_DEBUG, like the replay phases (never in the result).
+      if (process.env.SKEWCHECK_DEBUG) {
+        const ms = (performance.now() - started).toFixed(0);
+        process.stderr.write(`[skewcheck] diagnose ${check.code}: ${ms} ms\n`);
+      }
       if (!finding) continue;
       await session.run(
         `INSERT INTO ${CLAIMED} SELECT DISTINCT f.__row, ${quoteLiteral(check.code)} FROM ${finding.rows} AS f

@@ -3,7 +3,7 @@
 // changed). The differing rows whose differences are exactly those events are explained.
 import { quoteIdent } from '../io/index.js';
 import type { Check, CheckContext, Finding } from './check.js';
-import { listText, plural } from './describe.js';
+import { agree, listText, plural } from './describe.js';
 import { explainByExtraEvents } from './extra-events.js';
 import { isNumericType, keysMatch } from './sql.js';
 
@@ -47,7 +47,7 @@ export const lateData: Check = {
     return {
       rows: explained.table,
       message:
-        `${plural(droppedEvents, 'event')} arrived after the watermark had closed their window and were dropped by the ${dropper}; ` +
+        `${plural(droppedEvents, 'event')} arrived after the watermark had closed ${agree(droppedEvents, 'its', 'their')} window and were dropped by the ${dropper}; ` +
         `they account exactly for the differences in ${plural(explained.rows, 'row')}` +
         (features.length ? ` (${listText(features)})` : '') +
         ' — raise --allowed-lateness or --max-out-of-orderness, or accept late events in the streaming job',

@@ -5,7 +5,7 @@
 // comparing every feature.
 import { quoteIdent } from '../io/index.js';
 import type { Check, CheckContext, Finding } from './check.js';
-import { durationText, plural } from './describe.js';
+import { agree, durationText, plural } from './describe.js';
 import { col, epochUs, isTimeType, keysMatch, sameValue } from './sql.js';
 
 /** A shift is reported when it lines up at least this share of the differing rows it looks at. */
@@ -53,7 +53,7 @@ export const timeShift: Check = {
     return {
       rows: best.table,
       message:
-        `the ${right}'s windows are the ${left}'s shifted by ${shift}: ${plural(best.rows, 'differing row')} line up once shifted` +
+        `the ${right}'s windows are the ${left}'s shifted by ${shift}: ${plural(best.rows, 'differing row')} ${agree(best.rows, 'lines', 'line')} up once shifted` +
         (wholeHours
           ? ' — a whole number of hours suggests a time-zone bug (windows computed in local time instead of UTC)'
           : ''),

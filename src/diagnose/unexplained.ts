@@ -1,7 +1,7 @@
 // unexplained: the differing rows no check accounts for, with a few examples to start from.
 import type { Diagnosis } from '../diff/index.js';
 import type { CheckContext } from './check.js';
-import { plural, rowText, valueText } from './describe.js';
+import { agree, plural, rowText, valueText } from './describe.js';
 import { col } from './sql.js';
 
 const EXAMPLES = 5;
@@ -43,7 +43,7 @@ export async function describeUnexplained(
     code: 'unexplained',
     explains: count,
     share: count / total,
-    message: `${plural(count, 'differing row')} match no known cause; start from the examples (or --mismatches for all of them)`,
+    message: `${plural(count, 'differing row')} ${agree(count, 'matches', 'match')} no known cause; start from the examples (or --mismatches for all of them)`,
     evidence: {
       mismatched: Number(stats.mismatched),
       [`only_${left}`]: Number(stats.only_left),

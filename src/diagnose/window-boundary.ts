@@ -6,7 +6,7 @@
 import { quoteIdent } from '../io/index.js';
 import { windowBounds } from './bounds.js';
 import type { Check, CheckContext, Finding } from './check.js';
-import { int, percent, plural } from './describe.js';
+import { agree, int, percent, plural } from './describe.js';
 import { col, keysMatch, sameNumber } from './sql.js';
 
 /** Touched rows must differ at least this many times as often as untouched ones. */
@@ -79,7 +79,7 @@ export const windowBoundary: Check = {
     return {
       rows: explained,
       message:
-        `${plural(rows, 'differing row')} have an event exactly on a window bound (${percent(touchedRate)} of such windows differ, ${percent(otherRate)} of the others)` +
+        `${plural(rows, 'differing row')} ${agree(rows, 'has', 'have')} an event exactly on a window bound (${percent(touchedRate)} of such windows differ, ${percent(otherRate)} of the others)` +
         (convention ||
           ': one side includes a window’s end (inclusive end) where the other starts the next window'),
       evidence: {
