@@ -443,6 +443,49 @@ describe('diagnose', () => {
     expect(top!.message).toMatch(/^2 events arrived after the watermark/);
   });
 
+  it('handles composite keys and identifiers that need quoting', async () => {
+    const table = (rows: [string, string, string, number][]) =>
+      `SELECT * FROM (VALUES ${rows.map(([a, b, w, n]) => `('${a}', '${b}', ${at(w)}, ${at(w)} + INTERVAL 5 MINUTE, ${n})`).join(', ')}) t("user ""id""", "region", window_start, window_end, "n-events")`;
+    const result = await run(
+      {
+        l: table([
+          ['a', 'eu', '10:00', 1],
+          ['a', 'us', '10:00', 2],
+          ['b', 'eu', '10:05', 3],
+        ]),
+        r: table([
+          ['a', 'eu', '12:00', 1],
+          ['a', 'us', '12:00', 2],
+          ['b', 'eu', '12:05', 3],
+        ]),
+      },
+      {},
+      { keyColumns: ['user "id"', 'region'] },
+    );
+    expect(result.diagnoses!.map((d) => [d.code, d.explains])).toEqual([['time_shift', 6]]);
+    expect(result.diagnoses![0]!.evidence).toMatchObject({ shift: '+2h', keys_with_this_shift: 3 });
+    session?.close();
+    const folded = await run(
+      {
+        l: table([
+          ['A', 'eu', '10:00', 1],
+          ['a', 'us', '10:00', 2],
+        ]),
+        r: table([
+          ['a', 'eu', '10:00', 1],
+          ['a', 'us', '10:00', 2],
+        ]),
+      },
+      {},
+      { keyColumns: ['user "id"', 'region'] },
+    );
+    expect(folded.diagnoses![0]).toMatchObject({
+      code: 'key_normalisation',
+      explains: 2,
+      evidence: { examples: ['batch "A, eu" ↔ stream "a, eu"'] },
+    });
+  });
+
   it('attributes each row to the first cause in precedence order', async () => {
     // Both null_handling and the distinct-count heuristic could explain row a; null_handling is first.
     const result = await run(
