@@ -136,8 +136,11 @@ export function chooseTransform(
   return { scale: 'linear', centre: sumCentre, spread, bucketsPerUnit: k, sumCentre };
 }
 
+/** A DOUBLE literal that parses back to exactly `x` (exponent form: DuckDB reads plain decimals as DECIMAL). */
 function literal(x: number): string {
-  return `(${String(x)})::DOUBLE`;
+  if (Number.isNaN(x)) return "'NaN'::DOUBLE";
+  if (!Number.isFinite(x)) return x > 0 ? "'Infinity'::DOUBLE" : "'-Infinity'::DOUBLE";
+  return `(${x.toExponential()})::DOUBLE`;
 }
 
 /** SQL for the bucket key of DOUBLE `v`: NULL stays NULL; NaN and ±Infinity get sentinel keys. */
@@ -545,10 +548,17 @@ export async function compareNumericColumn(
     writer.close();
     try {
       const key = ordered ? bucketKey : '0::BIGINT';
+      // Runs of adjacent refined buckets cover value ranges that hold exactly their rows (buckets
+      // do not overlap), so a few ranges select the rows more cheaply than mapping every value.
+      const ranges = ordered ? refinedRanges(b) : null;
+      const where =
+        ranges && ranges.length <= MAX_RANGE_FILTERS
+          ? ranges.map(([lo, hi]) => `(v BETWEEN ${literal(lo)} AND ${literal(hi)})`).join(' OR ')
+          : 'isfinite(v) OR isinf(v)';
       // One running sum carries both sides' counts: train in the high 32 bits, prod in the low.
       await session.run(
         `CREATE OR REPLACE TEMP TABLE ${quoteIdent(rowsTable)} AS
-         WITH x AS (SELECT v, s, ${key} AS b FROM (${source}) WHERE isfinite(v) OR isinf(v)),
+         WITH x AS (SELECT v, s, ${key} AS b FROM (${source}) WHERE ${where}),
          y AS (SELECT x.b, x.v, CASE WHEN x.s = 1 THEN 4294967296::BIGINT ELSE 1::BIGINT END AS w, r.o1, r.o2
                FROM x JOIN ${quoteIdent(refineTable)} r ON x.b = r.b),
          z AS (SELECT b, v, o1, o2, lead(v) OVER win AS vn, sum(w) OVER win AS packed FROM y
@@ -628,6 +638,20 @@ export async function compareNumericColumn(
     location: (useMin ? minAt : maxAt) + 0,
   };
   return { train: strip(summaries.train), prod: strip(summaries.prod), ks, wasserstein, psi, constant, work };
+}
+
+/** Above this many value ranges, refined rows are selected by their bucket key instead. */
+const MAX_RANGE_FILTERS = 24;
+
+/** [lo, hi] of each run of adjacent refined buckets, in order. */
+function refinedRanges(b: Buckets): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (let i = 0; i < b.size; i++) {
+    if (!b.refine[i]) continue;
+    if (i > 0 && b.refine[i - 1] && ranges.length > 0) ranges[ranges.length - 1]![1] = b.hi[i]!;
+    else ranges.push([b.lo[i]!, b.hi[i]!]);
+  }
+  return ranges;
 }
 
 /** Σ in array order (deterministic given a deterministic order). */

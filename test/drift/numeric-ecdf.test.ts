@@ -209,7 +209,7 @@ describe('properties (fast-check)', () => {
         expect(ab.ks!.d).toBeGreaterThanOrEqual(0);
         expect(ab.ks!.d).toBeLessThanOrEqual(1);
         expect(ba.ks!.d).toBe(ab.ks!.d);
-        if (ab.ks!.d > 0) expect(ba.ks!.sign).toBe(-ab.ks!.sign);
+        // (The sign is not antisymmetric: when max(F1-F2) = max(F2-F1), SciPy reports +1 both ways.)
         expect(ba.wasserstein).toBeCloseTo(ab.wasserstein!, 9);
         expect(shuffled.ks).toEqual(ab.ks);
         expect(shuffled.wasserstein).toBeCloseTo(ab.wasserstein!, 9);
