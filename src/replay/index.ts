@@ -68,6 +68,12 @@ export async function runReplay(options: ReplayOptions): Promise<DiffResult> {
         { file: options.eventsPath, column: options.timeColumn },
       );
     }
+    if (options.eventIdColumn && !source.columns.some((c) => c.name === options.eventIdColumn)) {
+      throw new InputError(
+        `--event-id names "${options.eventIdColumn}", which is not a column of the event log ${options.eventsPath} (its columns: ${source.columns.map((c) => c.name).join(', ')})`,
+        { file: options.eventsPath, column: options.eventIdColumn },
+      );
+    }
     const outOfOrderness = options.maxOutOfOrdernessMs ?? 0;
     let order: ReplayOrder = { kind: 'event-time' };
     let delayedEvents: number | undefined;

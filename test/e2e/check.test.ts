@@ -68,10 +68,11 @@ describe('skewcheck check on the bundled samples', () => {
       ['fraud_5m', 'pass'],
       ['fraud_5m_skewed', 'baselined'],
       ['fraud_snapshots', 'fail'],
+      ['zoo_time_shift', 'pass'],
     ]);
     expect(result.config).toBe('samples/skewcheck.yaml');
     expect(run.stderr).toMatch(/│ fraud_5m_skewed │ replay │ baselined │/);
-    expect(run.stderr).toMatch(/FAIL 4 checks: 2 passed, 1 baselined, 1 failed/);
+    expect(run.stderr).toMatch(/FAIL 5 checks: 3 passed, 1 baselined, 1 failed/);
   });
 
   it('runs only the named checks, and rejects unknown names', () => {
@@ -81,7 +82,7 @@ describe('skewcheck check on the bundled samples', () => {
     const unknown = skewcheck(['check', 'fraud', '--config', 'samples/skewcheck.yaml']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(
-      /no check named "fraud" in .*skewcheck\.yaml \(checks: ecommerce_30d, fraud_5m, fraud_5m_skewed, fraud_snapshots\)/,
+      /no check named "fraud" in .*skewcheck\.yaml \(checks: ecommerce_30d, fraud_5m, fraud_5m_skewed, fraud_snapshots, zoo_time_shift\)/,
     );
   });
 });
