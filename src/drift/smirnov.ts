@@ -7,7 +7,8 @@
 // summed in double-double arithmetic with a separate binary exponent so that neither the binomial
 // coefficients nor the powers overflow, and the "upper sum" variant for small x (van Mulbregt,
 // "Computing the CDF and quantiles of the one-sided Kolmogorov–Smirnov statistic",
-// arXiv:1802.06966). The switching rules and constants below are SciPy's.
+// arXiv:1802.06966). The switching rules and constants below are SciPy's; the one addition is
+// that for n > 20000 the lower sum runs in compensated log space (see LOG_SPACE_MIN_N).
 import {
   add,
   addDD,
