@@ -7,7 +7,7 @@ import {
   type Tolerance,
 } from '../diff/index.js';
 import { UsageError } from '../errors.js';
-import { addReportOption, type ReportTarget, reportsUseStdout } from './report.js';
+import { addReportOption, type ReportTarget } from './report.js';
 
 export interface DiffFlags {
   absTol?: string;
@@ -61,9 +61,6 @@ export function parseKeyList(value: string | undefined, flag: string): string[] 
 }
 
 export function diffSettingsFrom(flags: DiffFlags): DiffSettings {
-  if (flags.json === '-' && reportsUseStdout(flags.report)) {
-    throw new UsageError('--json - and --report …=- both want stdout; send one of them to a file');
-  }
   const tolerance: Tolerance = {
     abs: flags.absTol !== undefined ? parseToleranceValue(flags.absTol, '--abs-tol') : DEFAULT_TOLERANCE.abs,
     rel: flags.relTol !== undefined ? parseToleranceValue(flags.relTol, '--rel-tol') : DEFAULT_TOLERANCE.rel,

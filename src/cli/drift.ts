@@ -12,6 +12,7 @@ import { UsageError } from '../errors.js';
 import { parseFormat } from '../io/index.js';
 import type { CliContext } from './main.js';
 import { colorEnabled, writeJson } from './output.js';
+import { addReportOption, type ReportTarget, reportsUseStdout, writeReports } from './report.js';
 
 interface DriftFlags {
   train: string;
@@ -27,6 +28,7 @@ interface DriftFlags {
   json?: string;
   format?: string;
   quiet?: boolean;
+  report?: ReportTarget[];
 }
 
 function nameList(value: string | undefined, flag: string): string[] | undefined {
@@ -49,7 +51,7 @@ function number(value: string, flag: string): number {
 }
 
 export function registerDriftCommand(program: Command, context: CliContext): void {
-  program
+  const command = program
     .command('drift')
     .summary('test training and production feature snapshots for drift')
     .description(
@@ -110,11 +112,13 @@ Examples:
         maxDrifted: parseMaxDrifted(flags.maxDrifted),
       });
       if (flags.json) writeJson(context, result, flags.json);
+      writeReports(context, result, flags.report);
       if (!flags.quiet) {
-        // With `--json -` stdout carries only the JSON, so the human report goes to stderr.
-        const stream = flags.json === '-' ? context.stderr : context.stdout;
+        // When stdout carries the JSON or a report, the human report goes to stderr.
+        const stream = flags.json === '-' || reportsUseStdout(flags.report) ? context.stderr : context.stdout;
         stream.write(renderDriftTerminal(result, { color: colorEnabled(stream) }));
       }
       context.exitCode = result.verdict === 'pass' ? 0 : 1;
     });
+  addReportOption(command);
 }

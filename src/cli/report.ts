@@ -57,8 +57,11 @@ export function addReportOption(command: Command): Command {
       parseReportTarget,
     )
     .hook('preAction', async (thisCommand) => {
-      const targets = (thisCommand.opts() as { report?: ReportTarget[] }).report ?? [];
-      await loadRenderers(targets.map((t) => t.format));
+      const flags = thisCommand.opts() as { report?: ReportTarget[]; json?: string };
+      if (flags.json === '-' && reportsUseStdout(flags.report)) {
+        throw new UsageError('--json - and --report …=- both want stdout; send one of them to a file');
+      }
+      await loadRenderers((flags.report ?? []).map((t) => t.format));
     });
 }
 

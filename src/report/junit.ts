@@ -1,16 +1,36 @@
 // JUnit XML, the format CI systems (Jenkins, GitLab, GitHub test reporters) show as tests: one
-// test suite per command run, one test case per feature, and for replay/diff one per row-level
-// check (row coverage, duplicates). Failures carry a short message and the numbers.
+// test suite per command run, one test case per feature, plus the run-level checks (replay/diff:
+// row coverage and duplicates; drift: the gate on drifted features). Failures carry a short
+// message and the numbers.
 import { createRequire } from 'node:module';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { DiffResult } from '../diff/index.js';
+import { exceedsGate } from '../drift/verdict.js';
+import {
+  countsText,
+  type DriftReport,
+  describeGate,
+  driftMessage,
+  effectText,
+  isSchemaMismatch,
+  nullsText,
+  pAdjustedText,
+  pText,
+  shiftText,
+  statisticText,
+  typeText,
+} from './drift-text.js';
 import { int, keyText, num, percent, time, value } from './format.js';
-import type { Renderer, ReportResult } from './types.js';
+import { isDriftResult, type Renderer, type ReportResult } from './types.js';
 
 export interface JunitCase {
   classname: string;
   name: string;
   failure?: { type: string; message: string; details: string };
+  /** Why the case was not run (a feature that is not tested). */
+  skipped?: string;
+  /** Remarks on a passing case. */
+  systemOut?: string;
 }
 
 export interface JunitSuite {
@@ -180,7 +200,7 @@ export function renderJunitSuites(suites: JunitSuite[]): string {
       tests: String(suite.cases.length),
       failures: String(suite.cases.filter((c) => c.failure).length),
       errors: '0',
-      skipped: '0',
+      skipped: String(suite.cases.filter((c) => c.skipped !== undefined).length),
     });
     const properties = element.ele('properties');
     for (const [name, value] of suite.properties) {
@@ -193,14 +213,94 @@ export function renderJunitSuites(suites: JunitSuite[]): string {
           .ele('failure', { type: c.failure.type, message: xmlSafe(c.failure.message) })
           .txt(xmlSafe(c.failure.details));
       }
+      if (c.skipped !== undefined) testcase.ele('skipped', { message: xmlSafe(c.skipped) });
+      if (c.systemOut) testcase.ele('system-out').txt(xmlSafe(c.systemOut));
     }
     if (suite.systemOut.length > 0) element.ele('system-out').txt(xmlSafe(suite.systemOut.join('\n')));
   }
   return `${root.end({ prettyPrint: true })}\n`;
 }
 
+export function driftSuite(result: DriftReport): JunitSuite {
+  const { train, prod } = result.snapshots;
+  const s = result.summary;
+  const gate = result.settings.max_drifted;
+  const overGate = exceedsGate(s, gate);
+  const cases: JunitCase[] = [
+    {
+      classname: 'skewcheck.drift',
+      name: `drifted features within the gate (${describeGate(gate)})`,
+      ...(overGate
+        ? {
+            failure: {
+              type: 'drift',
+              message: `${int(s.drifted)} of ${int(s.tested)} tested features drifted (${percent(s.drifted_share)}); the gate allows ${describeGate(gate)}`,
+              details: result.features
+                .filter((f) => f.drift)
+                .map((f) => `${f.name}: ${driftMessage(f)}`)
+                .join('\n'),
+            },
+          }
+        : {}),
+    },
+  ];
+  for (const f of result.features) {
+    const c: JunitCase = { classname: 'skewcheck.drift.features', name: f.name };
+    const details = [
+      `${typeText(f)}; n train / prod ${countsText(f)}`,
+      `statistic ${statisticText(f)}, p ${pText(f.pvalue)}, p adj. ${pAdjustedText(f)}`,
+      `effect ${effectText(f)}`,
+      `nulls ${nullsText(f)}`,
+      ...(shiftText(f) ? [shiftText(f)!] : []),
+      ...(f.categorical?.top_shifts ?? []).map(
+        (x) => `${x.category}: ${percent(x.train_share)} → ${percent(x.prod_share)}`,
+      ),
+      ...f.notes,
+    ].join('\n');
+    if (isSchemaMismatch(f)) {
+      c.failure = {
+        type: f.status === 'type_mismatch' ? 'type_mismatch' : 'missing_feature',
+        message: driftMessage(f),
+        details: f.notes.join('\n'),
+      };
+    } else if (f.drift && overGate) {
+      c.failure = {
+        type: f.distribution_drift ? 'drift' : 'null_rate_drift',
+        message: driftMessage(f),
+        details,
+      };
+    } else if (f.status === 'skipped') {
+      c.skipped = f.notes[0] ?? 'not tested';
+    } else {
+      c.systemOut = f.drift
+        ? `drifted, within the gate (${describeGate(gate)}): ${driftMessage(f)}\n${details}`
+        : details;
+    }
+    cases.push(c);
+  }
+  return {
+    name: `skewcheck drift: train ${train.source} vs prod ${prod.source}`,
+    properties: [
+      ['command', 'drift'],
+      ['verdict', result.verdict],
+      ['train.source', train.source],
+      ['train.rows', String(train.rows)],
+      ['prod.source', prod.source],
+      ['prod.rows', String(prod.rows)],
+      ['alpha', String(result.settings.alpha)],
+      ['correction', result.settings.correction],
+      ['min_effect', String(result.settings.min_effect)],
+      ['min_null_change', String(result.settings.min_null_change)],
+      ['max_drifted', describeGate(gate)],
+      ['tests', String(s.tests)],
+    ],
+    cases,
+    systemOut: [...result.reasons.map((r) => `FAIL ${r}`), ...result.notes.map((n) => `note: ${n}`)],
+  };
+}
+
 export function renderJunit(result: ReportResult): string {
-  return renderJunitSuites([diffSuite(result)]);
+  return renderJunitSuites([isDriftResult(result) ? driftSuite(result) : diffSuite(result)]);
 }
 
 export const junitRenderer: Renderer = {

@@ -2,14 +2,15 @@
 // 65,536-character limit however many features fail — tables are cut with a count, and when
 // even that is too long the detail sections are dropped.
 import { renderDiffMarkdown } from './markdown-diff.js';
+import { renderDriftMarkdown } from './markdown-drift.js';
 import { MARKDOWN_LIMITS, type MarkdownLimits } from './markdown-table.js';
-import type { Renderer, ReportResult } from './types.js';
+import { isDriftResult, type Renderer, type ReportResult } from './types.js';
 
 /** Below GitHub's 65,536-character limit for a comment, with room for a caller's own text. */
 export const MARKDOWN_MAX_CHARS = 60_000;
 
 function renderWith(result: ReportResult, limits: MarkdownLimits): string {
-  return renderDiffMarkdown(result, limits);
+  return isDriftResult(result) ? renderDriftMarkdown(result, limits) : renderDiffMarkdown(result, limits);
 }
 
 export function renderMarkdown(result: ReportResult, maxChars = MARKDOWN_MAX_CHARS): string {

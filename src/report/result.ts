@@ -9,6 +9,7 @@ import type { ReportResult } from './types.js';
 const SCHEMAS: Record<string, string> = {
   replay: 'diff-result.schema.json',
   diff: 'diff-result.schema.json',
+  drift: 'drift-result.schema.json',
 };
 
 const validators = new Map<string, ValidateFunction>();

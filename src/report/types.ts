@@ -1,9 +1,10 @@
 // The renderer contract: every report format is one `Renderer` that turns a result object
 // (replay, diff or drift) into text. Renderers only read results.
 import type { DiffResult } from '../diff/index.js';
+import type { DriftReport } from './drift-text.js';
 
 /** Anything skewcheck produces that a report can be rendered from. */
-export type ReportResult = DiffResult;
+export type ReportResult = DiffResult | DriftReport;
 
 export type ReportFormat = 'terminal' | 'json' | 'md' | 'junit' | 'html';
 
@@ -21,4 +22,8 @@ export interface Renderer {
   /** The usual file extension, used to pick the format of `report -o file`. */
   extensions: string[];
   render(result: ReportResult, options?: RenderOptions): string;
+}
+
+export function isDriftResult(result: ReportResult): result is DriftReport {
+  return result.command === 'drift';
 }

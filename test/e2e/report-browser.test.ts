@@ -1,11 +1,13 @@
 // The HTML report in a real browser (Debian's Chromium driven by playwright-core): the charts
 // render, nothing is fetched, no console error, data cannot run as script. Screenshots go to
 // test-artifacts/. Skipped only when /usr/bin/chromium is missing outside CI; in CI it must run.
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeDriftPlotsFromFiles } from '../../src/drift/plot-data.js';
+import type { DriftReport } from '../../src/report/drift-text.js';
 import { loadRenderers, renderReport } from '../../src/report/index.js';
 import { hostile } from '../report/fixtures.js';
 import { ROOT, skewcheck } from './cli.js';
@@ -78,6 +80,8 @@ describe.skipIf(!runs)('HTML report in headless Chromium', () => {
       svgs.map((svg) => {
         const box = svg.getBoundingClientRect();
         return {
+          // Charts in a closed <details> keep their layout box in Chromium but are not shown.
+          visible: svg.checkVisibility(),
           width: box.width,
           height: box.height,
           rects: svg.querySelectorAll('.mark-rect path').length,
@@ -143,6 +147,71 @@ describe.skipIf(!runs)('HTML report in headless Chromium', () => {
     await page.pdf({ path: join(ARTIFACTS, 'report-replay.pdf'), format: 'A4' });
     expect(statSync(join(ARTIFACTS, 'report-replay.png')).size).toBeGreaterThan(50_000);
     expect(statSync(join(ARTIFACTS, 'report-replay.pdf')).size).toBeGreaterThan(20_000);
+    await page.context().close();
+  });
+
+  it('renders the drift report of the fraud snapshots: ECDFs with the KS gap, histograms, category bars', async () => {
+    const cliFile = join(ARTIFACTS, 'report-drift-cli.html');
+    const json = join(ARTIFACTS, 'drift.json');
+    const run = skewcheck(
+      [
+        'drift',
+        '--train',
+        'samples/fraud/train.parquet',
+        '--prod',
+        'samples/fraud/prod.parquet',
+        '--exclude',
+        'user_id,snapshot_ts',
+        '--json',
+        json,
+        '--report',
+        `html=${cliFile}`,
+        '-q',
+      ],
+      { env: { GITHUB_STEP_SUMMARY: '' } },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    // The page the CLI wrote: every drifted feature has its charts (from plot data when the
+    // result carries it, else from the summary numbers).
+    const cli = await visit(cliFile);
+    const visible = (await charts(cli.page)).filter((c) => c.visible);
+    expect(visible.length).toBeGreaterThanOrEqual(3);
+    expect(cli.requests).toEqual([]);
+    expect(cli.errors).toEqual([]);
+    await cli.page.context().close();
+
+    // The same result with its plot data.
+    const result = JSON.parse(readFileSync(json, 'utf8')) as DriftReport;
+    result.plots ??= await computeDriftPlotsFromFiles(result);
+    await loadRenderers(['html']);
+    const file = join(ARTIFACTS, 'report-drift.html');
+    writeFileSync(file, renderReport('html', result));
+    const { page, requests, errors, dialogs } = await visit(file);
+    const drawn = (await charts(page)).filter((c) => c.visible);
+    // Drifted: device_type (missing values, categories), country (categories), distance (ECDF, histogram).
+    expect(drawn).toHaveLength(5);
+    for (const chart of drawn) expect(chart.height).toBeGreaterThan(40);
+    const lines = await page.$$eval('figure svg .mark-line path', (paths) =>
+      paths.filter((p) => p.checkVisibility()).map((p) => p.getAttribute('d') ?? ''),
+    );
+    expect(lines.filter((d) => d.length > 200)).toHaveLength(2); // train and prod ECDFs
+    expect(drawn.flatMap((c) => c.texts)).toContain('D = 0.253 at 9.086');
+    expect(drawn[4]!.rects).toBeGreaterThan(50); // histogram bins of both snapshots
+    expect(drawn[1]!.rects).toBe(8); // device_type: 4 categories × 2 snapshots
+    expect(requests).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(dialogs).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'report-drift.png'), fullPage: true });
+    // The numeric feature's panel (ECDFs, KS gap, histograms, numbers): the README's picture.
+    await page
+      .locator('article.feature', { hasText: 'distance_from_home_km' })
+      .screenshot({ path: join(ARTIFACTS, 'report-drift-numeric.png') });
+    await page.screenshot({
+      path: join(ARTIFACTS, 'report-drift-top.png'),
+      fullPage: true,
+      clip: { x: 0, y: 0, width: 1280, height: 1500 },
+    });
     await page.context().close();
   });
 

@@ -1,7 +1,10 @@
 // Small, fixed results for the renderer tests (golden files, escaping, size limits). Written by
 // hand so that the golden files change only when a renderer does; each is schema-valid (checked
 // in renderers.test.ts).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DiffResult, FeatureDiff, TimelineBucket } from '../../src/diff/index.js';
+import type { DriftReport } from '../../src/report/drift-text.js';
 
 const TOL = { abs: 1e-9, rel: 1e-9 };
 
@@ -436,5 +439,36 @@ export function largest(): DiffResult {
       }),
     })),
   };
+  return result;
+}
+
+/** `skewcheck drift` on the fraud snapshots with plot data (fixtures/make-drift-fixture.mjs). */
+export function driftFail(): DriftReport {
+  return JSON.parse(
+    readFileSync(join(import.meta.dirname, 'fixtures/drift-fraud.json'), 'utf8'),
+  ) as DriftReport;
+}
+
+/** No drift beyond a gate of 3, and no plot data: the charts fall back to summary numbers. */
+export function driftPass(): DriftReport {
+  const result = driftFail();
+  result.verdict = 'pass';
+  result.reasons = [];
+  result.settings.max_drifted = { count: 3 };
+  result.plots = undefined;
+  return result;
+}
+
+/** Feature and category names that try to break out of every format. */
+export function driftHostile(): DriftReport {
+  const result = driftFail();
+  const country = result.features.find((f) => f.name === 'country')!;
+  country.name = `${XSS}|country`;
+  country.categorical!.top_shifts[0]!.category = XSS;
+  country.categorical!.new_categories.values = [XSS, '`|`'];
+  const plot = result.plots!.features.find((p) => p.feature === 'country')!;
+  plot.feature = country.name;
+  if (plot.kind === 'categorical') plot.categories[0]!.value = XSS;
+  result.snapshots.prod.source = `${XSS}.parquet`;
   return result;
 }

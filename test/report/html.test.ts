@@ -2,9 +2,27 @@
 // rendering it relies on gives the same SVG as Vega's own asynchronous API.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dayHourSpec, scatterSpec, timelineSpec, topKeysSpec } from '../../src/report/html/charts-diff.js';
+import {
+  categoriesSpec,
+  categoryShiftsSpec,
+  ecdfSpec,
+  histogramSpec,
+  missingSpec,
+  quantilesSpec,
+} from '../../src/report/html/charts-drift.js';
 import { chartSvg, chartSvgAsync, resetChartIds, takeChartWarnings } from '../../src/report/html/vega-svg.js';
 import { loadRenderers, renderReport } from '../../src/report/index.js';
-import { diffMixed, diffPass, hostile, largest, replayFail, XSS } from './fixtures.js';
+import {
+  diffMixed,
+  diffPass,
+  driftFail,
+  driftHostile,
+  driftPass,
+  hostile,
+  largest,
+  replayFail,
+  XSS,
+} from './fixtures.js';
 
 const ESCAPED_XSS = '&lt;script&gt;alert(1)&lt;/script&gt;';
 
@@ -51,11 +69,38 @@ describe('html', () => {
     expect(renderReport('html', diffPass())).toMatch(/<span class="badge">PASS<\/span>/);
   });
 
+  it('drift: ECDFs with the KS gap, histograms and category bars from the plot data', () => {
+    const html = renderReport('html', driftFail());
+    expect(html).toMatch(/<span class="badge">FAIL<\/span><h1>skewcheck drift<\/h1>/);
+    expect(html).toContain('3 of 7 tested features drifted (42.86%): <code>device_type</code>');
+    // Drifted: device_type (missing values, categories), country (categories), distance (ECDF,
+    // histogram); the 4 others in a closed <details>: 1 + 2 + 2 + 2.
+    expect(html.match(/<svg/g)).toHaveLength(5 + 7);
+    expect(html).toMatch(/<text[^>]*>D = 0\.253 at 9\.086<\/text>/);
+    expect(html).toContain('<summary>Features without drift (4)</summary>');
+    // Without plot data the charts come from the summary numbers: percentiles, category shifts.
+    const pass = renderReport('html', driftPass());
+    expect(pass).toMatch(/<span class="badge">PASS<\/span>/);
+    expect(pass).toContain('<b>Percentiles</b>');
+    expect(pass).toContain('<b>Largest shifts</b>');
+    expect(pass).not.toContain('Cumulative share');
+  });
+
+  it('drift: category and feature names stay text, in the page and in the SVG', () => {
+    const html = renderReport('html', driftHostile());
+    expect(html).not.toMatch(/<script|<img/i);
+    expect(html).toContain(`<code>${ESCAPED_XSS}|country</code>`);
+    const svgTexts = [...html.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((t) => t[1]);
+    expect(svgTexts).toContain(ESCAPED_XSS);
+  });
+
   it('is deterministic: same result, same bytes, whatever was rendered before', () => {
     const a = renderReport('html', replayFail());
+    const d = renderReport('html', driftFail());
     renderReport('html', diffMixed());
     chartSvg(topKeysSpec(replayFail())!);
     expect(renderReport('html', replayFail())).toBe(a);
+    expect(renderReport('html', driftFail())).toBe(d);
   });
 
   it('renders each chart synchronously exactly as Vega renders it asynchronously', async () => {
@@ -68,6 +113,16 @@ describe('html', () => {
       topKeysSpec(result)!,
       topKeysSpec(diffMixed())!,
     ];
+    const drift = driftFail();
+    for (const plot of drift.plots!.features) {
+      if (plot.kind === 'numeric') specs.push(ecdfSpec(plot), histogramSpec(plot));
+      else specs.push(categoriesSpec(plot));
+    }
+    for (const f of drift.features) {
+      specs.push(missingSpec(f));
+      const fallback = f.kind === 'numeric' ? quantilesSpec(f) : categoryShiftsSpec(f);
+      if (fallback) specs.push(fallback);
+    }
     for (const spec of specs) {
       resetChartIds();
       const sync = chartSvg(spec);
@@ -79,7 +134,18 @@ describe('html', () => {
 
   it('compiles its charts without Vega-Lite warnings', () => {
     takeChartWarnings();
-    for (const make of [replayFail, diffMixed, diffPass, hostile, largest]) renderReport('html', make());
+    for (const make of [
+      replayFail,
+      diffMixed,
+      diffPass,
+      hostile,
+      largest,
+      driftFail,
+      driftPass,
+      driftHostile,
+    ]) {
+      renderReport('html', make());
+    }
     expect(takeChartWarnings()).toEqual([]);
   });
 

@@ -7,10 +7,28 @@ import { describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
 import { mdCode, mdText } from '../../src/report/escape.js';
 import { MARKDOWN_MAX_CHARS, renderMarkdown, renderReport } from '../../src/report/index.js';
-import { diffMixed, diffPass, hostile, manyFailing, replayFail, XSS } from './fixtures.js';
+import {
+  diffMixed,
+  diffPass,
+  driftFail,
+  driftHostile,
+  driftPass,
+  hostile,
+  manyFailing,
+  replayFail,
+  XSS,
+} from './fixtures.js';
 import { expectGolden } from './golden.js';
 
-const FIXTURES = { 'replay-fail': replayFail, 'diff-mixed': diffMixed, 'diff-pass': diffPass, hostile };
+const FIXTURES = {
+  'replay-fail': replayFail,
+  'diff-mixed': diffMixed,
+  'diff-pass': diffPass,
+  hostile,
+  'drift-fail': driftFail,
+  'drift-pass': driftPass,
+  'drift-hostile': driftHostile,
+};
 const XSD = readFileSync(join(import.meta.dirname, 'junit.xsd'), 'utf8');
 
 /** A line with its code spans (CommonMark: equal backtick runs) removed. */
@@ -28,10 +46,14 @@ function cells(row: string): string[] {
 
 describe('fixtures', () => {
   it('are valid results', () => {
-    const schema = JSON.parse(readFileSync('schema/diff-result.schema.json', 'utf8'));
-    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    const schema = (name: string) =>
+      ajv.compile(JSON.parse(readFileSync(`schema/${name}-result.schema.json`, 'utf8')));
+    const validators = { diff: schema('diff'), drift: schema('drift') };
     for (const make of [...Object.values(FIXTURES), () => manyFailing(20)]) {
-      expect(validate(JSON.parse(JSON.stringify(make()))) || validate.errors).toBe(true);
+      const result = make();
+      const validate = validators[result.command === 'drift' ? 'drift' : 'diff'];
+      expect(validate(JSON.parse(JSON.stringify(result))) || validate.errors).toBe(true);
     }
   });
 });
@@ -50,11 +72,17 @@ describe('markdown', () => {
     expect(renderMarkdown(diffPass()).split('\n')[0]).toBe(
       '### ✅ skewcheck diff: left and right agree on 2,880 of 2,880 (key, window) rows',
     );
+    expect(renderMarkdown(driftFail()).split('\n')[0]).toBe(
+      '### ❌ skewcheck drift: drift found — 3 of 7 tested features drifted (42.86%): `device_type`, `country`, `distance_from_home_km`',
+    );
+    expect(renderMarkdown(driftPass()).split('\n')[0]).toBe(
+      '### ✅ skewcheck drift: no drift beyond the gate — 7 features tested; 3 drifted, within the gate',
+    );
   });
 
   it('escapes data: HTML only in code spans, every table row keeps its columns, no mentions', () => {
     const md = renderMarkdown(hostile());
-    const lines = md.split('\n');
+    const lines = [...md.split('\n'), ...renderMarkdown(driftHostile()).split('\n')];
     for (const line of lines) {
       // Outside code spans only our own tags remain; inside them, text is literal.
       const prose = withoutCodeSpans(line).replace(/<\/?(details|summary)>/g, '');
@@ -139,6 +167,36 @@ describe('junit', () => {
     const pass = renderReport('junit', diffPass());
     expect(pass).toMatch(/tests="5" failures="0" errors="0"/);
     expect(pass).not.toContain('<failure');
+  });
+
+  it('drift: one case per feature, the gate as a case, skipped features skipped', () => {
+    const xml = renderReport('junit', driftFail());
+    expect(xml).toMatch(
+      /<testsuite name="skewcheck drift: train samples\/fraud\/train.parquet vs prod samples\/fraud\/prod.parquet" tests="8" failures="4" errors="0" skipped="0">/,
+    );
+    expect(xml).toMatch(
+      /<testcase classname="skewcheck.drift" name="drifted features within the gate \(at most 0\)">\s*<failure type="drift" message="3 of 7 tested features drifted \(42.86%\); the gate allows at most 0">/,
+    );
+    expect(xml).toMatch(
+      /name="distance_from_home_km">\s*<failure type="drift" message="distribution drift: KS D 0.253, p adj. 6e-125 \(exact\), D 0.253 · W1\/σ 0.609 · PSI 0.388">/,
+    );
+    expect(xml).toMatch(
+      /name="device_type">\s*<failure type="null_rate_drift" message="null rate 0% → 31.18% \(p &lt;1e-300\)">/,
+    );
+    // Within the gate, drifted features pass and say so.
+    const pass = renderReport('junit', driftPass());
+    expect(pass).toMatch(/tests="8" failures="0" errors="0" skipped="0"/);
+    expect(pass).toMatch(
+      /<system-out>drifted, within the gate \(at most 3\): distribution drift: KS D 0.253/,
+    );
+    const skipped = driftFail();
+    skipped.features[6]!.status = 'skipped';
+    skipped.features[6]!.notes = [
+      'date/time column (TIMESTAMP): not tested for drift; exclude it with --exclude',
+    ];
+    expect(renderReport('junit', skipped)).toMatch(
+      /skipped="1">[\s\S]*<skipped message="date\/time column \(TIMESTAMP\): not tested/,
+    );
   });
 
   it('escapes data and drops characters XML cannot hold', async () => {

@@ -35,6 +35,9 @@ th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line
 th { background: var(--soft); font-weight: 600; white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.data { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; overflow-wrap: break-word; max-width: 360px; }
+td.nowrap { white-space: nowrap; }
+.compact table { font-size: 12px; }
+.compact th, .compact td { padding: 4px 6px; }
 tr.bad td:first-child { border-left: 3px solid var(--fail); }
 .status-bad { color: var(--fail); font-weight: 600; }
 .status-ok { color: var(--pass); }
@@ -49,6 +52,14 @@ figure svg { max-width: 100%; height: auto; display: block; }
 .dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; vertical-align: -1px; margin: 0 4px 0 10px; }
 .swatch { display: inline-block; width: 14px; height: 10px; vertical-align: -1px; margin: 0 4px 0 10px; }
 .note { color: #7a5b00; }
+article.feature { border: 1px solid var(--line); border-radius: 6px; padding: 10px 14px; margin: 12px 0; }
+article.feature.bad { border-left: 4px solid var(--fail); }
+article.feature h3 { margin: 0 0 4px; }
+article.feature p { margin: 2px 0 6px; }
+.panel .grid { grid-template-columns: repeat(auto-fill, minmax(440px, 1fr)); }
+.numbers { display: grid; grid-template-columns: minmax(260px, auto) 1fr; gap: 8px 20px; align-items: start; margin-top: 6px; }
+.numbers table { width: auto; margin: 0; }
+details > summary { cursor: pointer; font-weight: 600; margin: 12px 0 4px; }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 8px; }
 @media (max-width: 700px) { main { padding: 12px; } .lede { font-size: 15px; } }
 @media print {
@@ -56,7 +67,7 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; border-top: 1px
   body { font-size: 11px; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   main { max-width: none; padding: 0; }
   h2 { break-after: avoid; }
-  figure, .card, tr { break-inside: avoid; }
+  figure, .card, tr, article.feature { break-inside: avoid; }
   .grid { grid-template-columns: repeat(2, 1fr); }
 }
 `;
