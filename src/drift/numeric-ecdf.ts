@@ -12,7 +12,9 @@
 //     |∫(F1 - F2)|, which depends only on counts and value sums; buckets where the sign may change
 //     are integrated exactly row by row.
 // The "refined" buckets are then ranked with a window over their rows only (partitioned by bucket).
-// Every result is exact: the buckets only decide how much of the data has to be sorted.
+// Every result is exact: the buckets only decide how much of the data has to be sorted. Should
+// floating-point rounding in the map ever put two buckets' values out of order, the overlapping
+// buckets are merged into one group before anything else.
 import type { DuckDBValue } from '@duckdb/node-api';
 import { BIGINT, INTEGER, UTINYINT } from '@duckdb/node-api';
 import type { Session } from '../io/index.js';
@@ -58,7 +60,8 @@ export interface NumericComparison {
   psi: number | null;
   /** Both sides hold a single distinct value each. */
   constant: boolean;
-  work: { buckets: number; refinedBuckets: number; refinedRows: number };
+  /** Buckets, groups after merging overlapping buckets, and the part that had to be ranked. */
+  work: { buckets: number; groups: number; refinedBuckets: number; refinedRows: number };
 }
 
 /** Training statistics that pick the bucket map (one scan, see measureColumns). */
@@ -85,7 +88,7 @@ export interface BucketTransform {
 export interface NumericOptions {
   psiBins: number;
   psiEpsilon: number;
-  /** Rank every row in one partition instead of refining buckets (the fallback; for tests). */
+  /** Merge all finite buckets into one group, i.e. rank every row in one partition (for tests). */
   singlePartition?: boolean;
 }
 
@@ -110,6 +113,7 @@ export function chooseTransform(
   totalRows: number,
   bucketsPerUnit?: number,
 ): BucketTransform {
+  // ~128 values per bucket on average: most values map into ±4 units, so about 8k buckets.
   const k = bucketsPerUnit ?? Math.min(2 ** 20, Math.max(16, Math.round(totalRows / 1024)));
   const mean = finiteOr(stats.mean, 0);
   const std = finiteOr(stats.std, 0);
@@ -147,7 +151,9 @@ function literal(x: number): string {
 export function bucketExpression(t: BucketTransform, v = 'v'): string {
   const x = t.scale === 'log' ? `ln(${v})` : v;
   const z = `((${x} - ${literal(t.centre)}) / ${literal(t.spread)})`;
-  // Linear within ±4 units, logarithmic beyond (continuous and increasing at the joins).
+  // Linear within ±4 units, logarithmic beyond (continuous and increasing at the joins). A tanh
+  // map would fill the buckets of bell-shaped data more evenly (half the rows to rank) but costs
+  // more to evaluate than it saves, as every value is mapped twice.
   const mapped = `CASE WHEN abs(${z}) <= 4 THEN ${z} ELSE sign(${z}) * (4 + ln(least(abs(${z}), 1e300) - 3)) END`;
   const finite = `floor(${mapped} * ${t.bucketsPerUnit})::BIGINT`;
   const key = (k: number) => `${k.toFixed(0)}::BIGINT`;
@@ -212,8 +218,8 @@ async function columns(session: Session, sql: string): Promise<DuckDBValue[][]> 
   return reader.getColumns();
 }
 
-/** Buckets in key order, one typed array per field (sides 1 = train, 2 = prod). */
-class Buckets {
+/** Buckets in key order, one typed array per field (sides 1 = train, 2 = prod). Exported for tests. */
+export class Buckets {
   readonly key: Float64Array;
   readonly k1: Float64Array;
   readonly k2: Float64Array;
@@ -233,8 +239,13 @@ class Buckets {
   readonly o1: Float64Array;
   readonly o2: Float64Array;
   readonly refine: Uint8Array;
+  /** Raw bucket keys of each group (buckets merged because their values overlap): first..last. */
+  readonly first: Int32Array;
+  readonly last: Int32Array;
   constructor(readonly size: number) {
     const f = () => new Float64Array(size);
+    this.first = new Int32Array(size);
+    this.last = new Int32Array(size);
     this.key = f();
     this.k1 = f();
     this.k2 = f();
@@ -352,6 +363,52 @@ async function readBuckets(
 }
 
 /**
+ * Merge runs of buckets whose value ranges overlap (possible only if rounding in the map broke
+ * its monotonicity) — or, with `all`, every finite bucket — so that groups are ordered and
+ * disjoint in value. A group keeps the key of its first bucket; `first`/`last` index the raw keys.
+ */
+export function mergeOverlapping(raw: Buckets, all: boolean): Buckets {
+  const starts: number[] = [];
+  let hi = -Infinity;
+  for (let i = 0; i < raw.size; i++) {
+    const joins = i > 0 && !raw.isInfinite(i) && !raw.isInfinite(i - 1) && (all || raw.lo[i]! <= hi);
+    if (!joins) starts.push(i);
+    hi = joins ? Math.max(hi, raw.hi[i]!) : raw.hi[i]!;
+  }
+  if (starts.length === raw.size) {
+    for (let i = 0; i < raw.size; i++) {
+      raw.first[i] = i;
+      raw.last[i] = i;
+    }
+    return raw;
+  }
+  const g = new Buckets(starts.length);
+  starts.forEach((start, j) => {
+    const end = (starts[j + 1] ?? raw.size) - 1;
+    g.key[j] = raw.key[start]!;
+    g.first[j] = start;
+    g.last[j] = end;
+    for (let i = start; i <= end; i++) {
+      g.k1[j]! += raw.k1[i]!;
+      g.k2[j]! += raw.k2[i]!;
+      g.sum1[j]! += raw.sum1[i]!;
+      g.sum2[j]! += raw.sum2[i]!;
+      g.sq1[j]! += raw.sq1[i]!;
+      g.sq2[j]! += raw.sq2[i]!;
+      g.lo[j] = Math.min(g.lo[j]!, raw.lo[i]!);
+      g.hi[j] = Math.max(g.hi[j]!, raw.hi[i]!);
+      g.lo1[j] = Math.min(g.lo1[j]!, raw.lo1[i]!);
+      g.hi1[j] = Math.max(g.hi1[j]!, raw.hi1[i]!);
+      g.lo2[j] = Math.min(g.lo2[j]!, raw.lo2[i]!);
+      g.hi2[j] = Math.max(g.hi2[j]!, raw.hi2[i]!);
+    }
+    g.o1[j] = raw.o1[start]!;
+    g.o2[j] = raw.o2[start]!;
+  });
+  return g;
+}
+
+/**
  * Compare one numeric column between the `train` and `prod` relations (quoted SQL names).
  * `rows` are the snapshots' row counts.
  */
@@ -365,15 +422,13 @@ export async function compareNumericColumn(
 ): Promise<NumericComparison> {
   const source = unionSource(relations, column);
   const bucketKey = bucketExpression(transform);
-  const { buckets: b, side } = await readBuckets(session, source, bucketKey, transform);
+  const read = await readBuckets(session, source, bucketKey, transform);
+  const raw = read.buckets;
+  const side = read.side;
+  const b = mergeOverlapping(raw, options.singlePartition === true);
   const n1 = side[1].values;
   const n2 = side[2].values;
   const nb = b.size;
-
-  // Buckets must not overlap in value; if rounding in the map ever broke monotonicity, fall back
-  // to ranking everything in one partition (exact, just slower).
-  let ordered = options.singlePartition !== true;
-  for (let i = 1; i < nb; i++) if (!(b.hi[i - 1]! < b.lo[i]!)) ordered = false;
 
   const summaries = {
     train: summarise(side[1], rows.train, b, 1, transform.sumCentre),
@@ -393,7 +448,7 @@ export async function compareNumericColumn(
       summary.std = std ?? null;
     }
   }
-  const work = { buckets: nb, refinedBuckets: 0, refinedRows: 0 };
+  const work = { buckets: raw.size, groups: nb, refinedBuckets: 0, refinedRows: 0 };
   const singleValued = (k: Float64Array, lo: Float64Array, hi: Float64Array) => {
     let held = -1;
     for (let i = 0; i < nb; i++) {
@@ -422,17 +477,15 @@ export async function compareNumericColumn(
   let maxAt = Number.NaN;
   let minS = Infinity;
   let minAt = Number.NaN;
-  if (ordered) {
-    for (let i = 0; i < nb; i++) {
-      const diff = (b.o1[i]! + b.k1[i]!) / n1 - (b.o2[i]! + b.k2[i]!) / n2;
-      if (diff > maxS) {
-        maxS = diff;
-        maxAt = b.hi[i]!;
-      }
-      if (diff < minS) {
-        minS = diff;
-        minAt = b.hi[i]!;
-      }
+  for (let i = 0; i < nb; i++) {
+    const diff = (b.o1[i]! + b.k1[i]!) / n1 - (b.o2[i]! + b.k2[i]!) / n2;
+    if (diff > maxS) {
+      maxS = diff;
+      maxAt = b.hi[i]!;
+    }
+    if (diff < minS) {
+      minS = diff;
+      minAt = b.hi[i]!;
     }
   }
   const dBound = Math.max(maxS, -minS);
@@ -442,7 +495,7 @@ export async function compareNumericColumn(
     if (b.singleValued(i)) continue;
     const upper = (b.o1[i]! + b.k1[i]!) / n1 - b.o2[i]! / n2;
     const lower = b.o1[i]! / n1 - (b.o2[i]! + b.k2[i]!) / n2;
-    if (!ordered || upper >= dBound - slack || -lower >= dBound - slack) b.refine[i] = 1;
+    if (upper >= dBound - slack || -lower >= dBound - slack) b.refine[i] = 1;
   }
 
   // --- W1 over finite values: ECDFs renormalised to the finite counts.
@@ -452,8 +505,7 @@ export async function compareNumericColumn(
   const m2 = side[2].negInf;
   const w1Parts: number[] = [];
   const innerFromRows: number[] = [];
-  if (!ordered) innerFromRows.push(0);
-  else if (f1 > 0 && f2 > 0) {
+  if (f1 > 0 && f2 > 0) {
     let previous = -1;
     for (let i = 0; i < nb; i++) {
       if (b.isInfinite(i)) continue;
@@ -500,7 +552,7 @@ export async function compareNumericColumn(
     }
     if (bucket < 0) return undefined;
     const target: QuantileTarget = { id: targets.length, side: s, threshold, bucket };
-    if (ordered && b.singleValued(bucket)) {
+    if (b.singleValued(bucket)) {
       target.value = b.lo[bucket]!;
       target.c1 = b.o1[bucket]! + b.k1[bucket]!;
       target.c2 = b.o2[bucket]! + b.k2[bucket]!;
@@ -527,40 +579,39 @@ export async function compareNumericColumn(
     }
   }
   work.refinedBuckets = refinedBuckets;
-  if (!ordered) work.refinedRows = n1 + n2;
-  if (refinedBuckets > 0 || !ordered) {
+  if (refinedBuckets > 0) {
     const id = ++tableCounter;
     const refineTable = `drift_refine_${id}`;
     const rowsTable = `drift_ranked_${id}`;
     const targetTable = `drift_targets_${id}`;
+    // Raw bucket key → group key and the counts before the group.
     const writer = await TableWriter.create(session, refineTable, [
+      { name: 'k', type: BIGINT },
       { name: 'b', type: BIGINT },
       { name: 'o1', type: BIGINT },
       { name: 'o2', type: BIGINT },
     ]);
-    if (ordered) {
-      for (let i = 0; i < nb; i++) {
-        if (b.refine[i]) writer.append([BigInt(b.key[i]!), BigInt(b.o1[i]!), BigInt(b.o2[i]!)]);
+    for (let i = 0; i < nb; i++) {
+      if (!b.refine[i]) continue;
+      for (let r = b.first[i]!; r <= b.last[i]!; r++) {
+        writer.append([BigInt(raw.key[r]!), BigInt(b.key[i]!), BigInt(b.o1[i]!), BigInt(b.o2[i]!)]);
       }
-    } else {
-      writer.append([0n, 0n, 0n]);
     }
     writer.close();
     try {
-      const key = ordered ? bucketKey : '0::BIGINT';
-      // Runs of adjacent refined buckets cover value ranges that hold exactly their rows (buckets
+      // Runs of adjacent refined groups cover value ranges that hold exactly their rows (groups
       // do not overlap), so a few ranges select the rows more cheaply than mapping every value.
-      const ranges = ordered ? refinedRanges(b) : null;
+      const ranges = refinedRanges(b);
       const where =
-        ranges && ranges.length <= MAX_RANGE_FILTERS
+        ranges.length <= MAX_RANGE_FILTERS
           ? ranges.map(([lo, hi]) => `(v BETWEEN ${literal(lo)} AND ${literal(hi)})`).join(' OR ')
           : 'isfinite(v) OR isinf(v)';
       // One running sum carries both sides' counts: train in the high 32 bits, prod in the low.
       await session.run(
         `CREATE OR REPLACE TEMP TABLE ${quoteIdent(rowsTable)} AS
-         WITH x AS (SELECT v, s, ${key} AS b FROM (${source}) WHERE ${where}),
-         y AS (SELECT x.b, x.v, CASE WHEN x.s = 1 THEN 4294967296::BIGINT ELSE 1::BIGINT END AS w, r.o1, r.o2
-               FROM x JOIN ${quoteIdent(refineTable)} r ON x.b = r.b),
+         WITH x AS (SELECT v, s, ${bucketKey} AS k FROM (${source}) WHERE ${where}),
+         y AS (SELECT r.b, x.v, CASE WHEN x.s = 1 THEN 4294967296::BIGINT ELSE 1::BIGINT END AS w, r.o1, r.o2
+               FROM x JOIN ${quoteIdent(refineTable)} r ON x.k = r.k),
          z AS (SELECT b, v, o1, o2, lead(v) OVER win AS vn, sum(w) OVER win AS packed FROM y
                WINDOW win AS (PARTITION BY b ORDER BY v ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW))
          SELECT b, v, vn, (o1 + (packed >> 32))::BIGINT AS c1, (o2 + (packed & 4294967295))::BIGINT AS c2 FROM z`,
@@ -596,8 +647,7 @@ export async function compareNumericColumn(
           { name: 'side', type: UTINYINT },
           { name: 't', type: BIGINT },
         ]);
-        for (const t of pending)
-          tw.append([t.id, BigInt(ordered ? b.key[t.bucket]! : 0), t.side, BigInt(t.threshold)]);
+        for (const t of pending) tw.append([t.id, BigInt(b.key[t.bucket]!), t.side, BigInt(t.threshold)]);
         tw.close();
         const [ids, values, c1s, c2s] = (await columns(
           session,

@@ -3,9 +3,11 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ksTwoSamplePValue } from '../../src/drift/ks-pvalue.js';
 import {
+  Buckets,
   chooseTransform,
   compareNumericColumn,
   measureColumns,
+  mergeOverlapping,
   type NumericComparison,
 } from '../../src/drift/numeric-ecdf.js';
 import { Session, TableWriter } from '../../src/io/index.js';
@@ -228,5 +230,38 @@ describe('properties (fast-check)', () => {
       }),
       { numRuns: 20 },
     );
+  });
+});
+
+describe('merging buckets whose values overlap', () => {
+  it('merges runs of overlapping buckets into disjoint groups and keeps ±Infinity apart', () => {
+    // Keys in order; bucket 2's range reaches into bucket 3's, as non-monotone rounding could do.
+    const ranges: [number, number, number, number][] = [
+      [-8e18, -Infinity, -Infinity, 1],
+      [10, 1, 2, 3],
+      [11, 3, 5, 2],
+      [12, 4.5, 6, 4],
+      [13, 7, 8, 1],
+      [8e18, Infinity, Infinity, 2],
+    ];
+    const raw = new Buckets(ranges.length);
+    let cumulative = 0;
+    ranges.forEach(([key, lo, hi, k], i) => {
+      raw.key[i] = key;
+      raw.lo[i] = lo;
+      raw.hi[i] = hi;
+      raw.k1[i] = k;
+      raw.o1[i] = cumulative;
+      cumulative += k;
+    });
+    const groups = mergeOverlapping(raw, false);
+    expect(Array.from(groups.key)).toEqual([-8e18, 10, 11, 13, 8e18]);
+    expect(Array.from(groups.k1)).toEqual([1, 3, 6, 1, 2]);
+    expect([groups.lo[2], groups.hi[2], groups.first[2], groups.last[2], groups.o1[2]]).toEqual([
+      3, 6, 2, 3, 4,
+    ]);
+    const all = mergeOverlapping(raw, true);
+    expect(Array.from(all.key)).toEqual([-8e18, 10, 8e18]);
+    expect(Array.from(all.k1)).toEqual([1, 10, 2]);
   });
 });
