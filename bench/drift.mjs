@@ -103,7 +103,8 @@ function runCli(cliArgs) {
 const resultFile = join(dataDir, 'drift-result.json');
 rmSync(resultFile, { force: true });
 console.log(
-  `\nmachine: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+  `\nmachine: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ` +
+    `load average ${loadavg()[0].toFixed(2)} before the run`,
 );
 console.log(
   `skewcheck drift: ${rows.toLocaleString('en-US')} vs ${rows.toLocaleString('en-US')} rows x 10 numeric features`,
