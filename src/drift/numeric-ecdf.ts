@@ -593,6 +593,10 @@ export async function compareNumericColumn(
     ]);
     for (let i = 0; i < nb; i++) {
       if (!b.refine[i]) continue;
+      if (b.k2[i]! >= 2 ** 32) {
+        // The packed running count below keeps prod's count in 32 bits.
+        throw new Error(`a bucket of column "${column}" holds ${b.k2[i]} production values, more than 2^32`);
+      }
       for (let r = b.first[i]!; r <= b.last[i]!; r++) {
         writer.append([BigInt(raw.key[r]!), BigInt(b.key[i]!), BigInt(b.o1[i]!), BigInt(b.o2[i]!)]);
       }
