@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { formatError } from '../error-text.js';
 import { registerCheckCommand } from './check.js';
 import { registerDiffCommand } from './diff.js';
+import { registerDriftCommand } from './drift.js';
 import { registerInitCommand } from './init.js';
 import { registerReplayCommand } from './replay.js';
 import { registerReportCommand } from './report.js';
@@ -49,6 +50,7 @@ Examples:
     );
   registerReplayCommand(program, context);
   registerDiffCommand(program, context);
+  registerDriftCommand(program, context);
   registerCheckCommand(program, context);
   registerInitCommand(program, context);
   registerReportCommand(program, context);
