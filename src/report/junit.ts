@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { DiffResult } from '../diff/index.js';
 import { exceedsGate } from '../drift/verdict.js';
+import { windowText } from './diff-text.js';
 import {
   countsText,
   type DriftReport,
@@ -20,7 +21,7 @@ import {
   statisticText,
   typeText,
 } from './drift-text.js';
-import { int, keyText, num, percent, time, value } from './format.js';
+import { int, keyText, num, percent, value } from './format.js';
 import { isDriftResult, type Renderer, type ReportResult } from './types.js';
 
 export interface JunitCase {
@@ -103,7 +104,7 @@ export function diffSuite(result: DiffResult): JunitSuite {
                   .slice(0, 5)
                   .map(
                     (e) =>
-                      `${result.sides[side].label}: ${keyText(e.key)} ${Object.values(e.window).map(time).join(' → ')} ×${e.count}`,
+                      `${result.sides[side].label}: ${keyText(e.key)} ${windowText(e.window)} ×${e.count}`,
                   ),
               )
               .join('\n'),
@@ -140,7 +141,7 @@ export function diffSuite(result: DiffResult): JunitSuite {
         .slice(0, 5)
         .map(
           ({ row, d }) =>
-            `${keyText(row.key)} ${Object.values(row.window).map(time).join(' → ')}: ${left.label} ${value(d.left)}, ${right.label} ${value(d.right)}`,
+            `${keyText(row.key)} ${windowText(row.window)}: ${left.label} ${value(d.left)}, ${right.label} ${value(d.right)}`,
         );
       failure = {
         type: 'mismatch',

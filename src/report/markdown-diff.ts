@@ -1,31 +1,10 @@
 // Markdown for a replay/diff result, sized for a pull-request comment or a job summary: the
 // verdict in one line, the failing features in a table, keys, windows and rows in <details>.
-import type { DiffResult, FeatureDiff, RowSample } from '../diff/index.js';
+import type { DiffResult, RowSample } from '../diff/index.js';
+import { featureStatus, isFailingFeature, lateText, windowText } from './diff-text.js';
 import { clip, escapeHtml, mdCode, mdText } from './escape.js';
 import { int, keyText, num, percent, time, value } from './format.js';
 import { type MarkdownLimits, table } from './markdown-table.js';
-
-function featureStatus(f: FeatureDiff, result: DiffResult): string {
-  const { left, right } = result.sides;
-  switch (f.status) {
-    case 'compared':
-      return f.mismatches > 0 ? 'differs' : 'ok';
-    case 'type_mismatch':
-      return `type ${f.left_type} ≠ ${f.right_type}`;
-    case 'only_left':
-      return `only in ${left.label}`;
-    case 'only_right':
-      return `only in ${right.label}`;
-  }
-}
-
-export function isFailingFeature(f: FeatureDiff): boolean {
-  return f.status !== 'compared' || f.mismatches > 0;
-}
-
-function windowText(window: Record<string, unknown>): string {
-  return Object.values(window).map(time).join(' → ');
-}
 
 function headline(result: DiffResult): string {
   const s = result.summary;
@@ -84,12 +63,6 @@ function timelineLine(result: DiffResult): string | null {
     `from ${time(first.start)} to ${time(last.start)} (UTC); most in the one starting ${time(peak.start)}: ` +
     `${int(differing(peak))} of ${int(peak.windows)} rows differ.`
   );
-}
-
-export function lateText(result: DiffResult): string | null {
-  const late = result.replay?.late;
-  if (!late || late.events === 0) return null;
-  return `${int(late.events)} events arrived after the watermark and were dropped by the stream; they would have changed ${int(late.windows)} (key, window) rows.`;
 }
 
 function lateLine(result: DiffResult): string | null {

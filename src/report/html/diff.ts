@@ -2,9 +2,9 @@
 // differ and how (left-vs-right scatter per feature), when (timeline, day × hour), which keys,
 // and sample rows.
 import type { DiffResult, FeatureDiff, RowSample, ValueDifference } from '../../diff/index.js';
+import { featureStatus, isFailingFeature, lateText, windowText } from '../diff-text.js';
 import { clip } from '../escape.js';
-import { int, keyText, num, percent, time, value } from '../format.js';
-import { isFailingFeature, lateText } from '../markdown-diff.js';
+import { int, keyText, num, percent, value } from '../format.js';
 import {
   COLORS,
   dayHourSpec,
@@ -30,13 +30,6 @@ function names(list: string[]): string {
   return list.length > shown.length
     ? `${shown.join(', ')} and ${int(list.length - shown.length)} more`
     : shown.join(', ');
-}
-
-function featureStatus(f: FeatureDiff, result: DiffResult): string {
-  const { left, right } = result.sides;
-  if (f.status === 'compared') return f.mismatches > 0 ? 'differs' : 'ok';
-  if (f.status === 'type_mismatch') return `type ${f.left_type} ≠ ${f.right_type}`;
-  return `only in ${f.status === 'only_left' ? left.label : right.label}`;
 }
 
 function lede(result: DiffResult): string {
@@ -239,7 +232,7 @@ function samplesSection(result: DiffResult): string {
   });
   const table = htmlTable(rows, [
     { head: 'key', cell: (r) => (r.first ? h(keyText(r.row.key)) : ''), className: () => 'data' },
-    { head: 'window', cell: (r) => (r.first ? h(Object.values(r.row.window).map(time).join(' → ')) : '') },
+    { head: 'window', cell: (r) => (r.first ? h(windowText(r.row.window)) : '') },
     {
       head: 'feature',
       cell: (r) =>
@@ -276,7 +269,7 @@ function duplicatesSection(result: DiffResult): string {
       `<h3>${h(result.sides[side].label)}: ${int(d.groups)} duplicated (key, window) groups, ${int(d.rows)} rows (not compared)</h3>`,
       htmlTable(d.examples, [
         { head: 'key', cell: (e) => h(keyText(e.key)), className: () => 'data' },
-        { head: 'window', cell: (e) => h(Object.values(e.window).map(time).join(' → ')) },
+        { head: 'window', cell: (e) => h(windowText(e.window)) },
         { head: 'rows', num: true, cell: (e) => int(e.count) },
       ]),
     );
