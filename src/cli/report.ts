@@ -112,8 +112,8 @@ export function registerReportCommand(program: Command, context: CliContext): vo
     .command('report')
     .summary('re-render a saved JSON result as terminal text, Markdown, JUnit XML, HTML or JSON')
     .description(
-      'Render a result saved with --json (by replay, diff or drift) in another format. The format\n' +
-        'follows --format, else the extension of --output, else terminal text.',
+      'Render a result saved with --json (by replay, diff or drift) in another format: the one\n' +
+        '--format names, else the one the extension of --output implies, else terminal text.',
     )
     .argument('<result.json>', "a result written by --json ('-' for stdin)")
     .option('--format <format>', `${REPORT_FORMATS.join(', ')} (md also: markdown; junit also: xml)`)
