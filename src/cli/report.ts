@@ -112,7 +112,7 @@ export function registerReportCommand(program: Command, context: CliContext): vo
     .command('report')
     .summary('re-render a saved JSON result as terminal text, Markdown, JUnit XML, HTML or JSON')
     .description(
-      'Render a result saved with --json (by replay, diff or drift) in another format: the one\n' +
+      'Render a result saved with --json (by replay, diff or drift) in another format: the one ' +
         '--format names, else the one the extension of --output implies, else terminal text.',
     )
     .argument('<result.json>', "a result written by --json ('-' for stdin)")
