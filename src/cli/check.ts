@@ -1,13 +1,22 @@
 // `skewcheck check`: config → runChecks → summary table → exit code (0 pass, 1 fail, 2 error).
+import { appendFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runChecks } from '../check/index.js';
 import { renderCheckTerminal } from '../check/render-terminal.js';
-import { findConfig, loadConfig } from '../config/index.js';
-import { UsageError } from '../errors.js';
+import { renderCheckHtml, renderCheckJunit, renderCheckMarkdown } from '../check/reports.js';
+import type { CheckRunResult } from '../check/types.js';
+import { findConfig, type LoadedConfig, loadConfig } from '../config/index.js';
+import { InputError, messageOf, UsageError } from '../errors.js';
+import { writeAtomically } from '../io/index.js';
+import { loadRenderers } from '../report/index.js';
+import { resultJson } from '../report/json.js';
 import type { CliContext } from './main.js';
 import { colorEnabled, writeJson } from './output.js';
+import { parseReportTarget, type ReportTarget, reportsUseStdout } from './report.js';
 
 interface CheckFlags {
+  report?: ReportTarget[];
   config?: string;
   changedSince?: string;
   updateBaseline?: boolean;
@@ -39,6 +48,11 @@ export function registerCheckCommand(program: Command, context: CliContext): voi
     )
     .option('--json <file|->', "write the JSON result to a file, or to stdout with '-'")
     .option('-q, --quiet', 'no table on stdout (exit code and files only)')
+    .option(
+      '--report <format=file>',
+      "also write a report for all checks: md, junit, html or json (repeatable; adds to the config's reports)",
+      parseReportTarget,
+    )
     .addHelpText(
       'after',
       `
@@ -62,8 +76,9 @@ Examples:
         );
       }
       const durations = new Map<string, number>();
+      const loaded = await loadConfig(path);
       const result = await runChecks({
-        config: await loadConfig(path),
+        config: loaded,
         names,
         changedSince: flags.changedSince,
         updateBaseline: flags.updateBaseline,
@@ -72,10 +87,56 @@ Examples:
         onCheckDone: (entry, ms) => durations.set(entry.name, ms),
       });
       if (flags.json) writeJson(context, result, flags.json);
+      await writeCheckReports(context, result, loaded, flags.report ?? []);
       if (!flags.quiet) {
         const stream = flags.json === '-' ? context.stderr : context.stdout;
-        stream.write(renderCheckTerminal(result, { color: colorEnabled(stream), durations }));
+        const stream2 = reportsUseStdout(flags.report) ? context.stderr : stream;
+        stream2.write(renderCheckTerminal(result, { color: colorEnabled(stream2), durations }));
       }
       context.exitCode = result.verdict === 'pass' ? 0 : result.verdict === 'fail' ? 1 : 2;
     });
+}
+
+const CHECK_RENDERERS: Record<string, (result: CheckRunResult) => string> = {
+  md: (r) => renderCheckMarkdown(r),
+  junit: renderCheckJunit,
+  html: renderCheckHtml,
+  json: resultJson,
+};
+
+/**
+ * The reports of the config (`reports: { markdown, junit, html }`, relative to the config) and of
+ * --report, for all checks together; the Markdown summary is also appended to
+ * $GITHUB_STEP_SUMMARY when it is set.
+ */
+async function writeCheckReports(
+  context: CliContext,
+  result: CheckRunResult,
+  loaded: LoadedConfig,
+  flags: ReportTarget[],
+): Promise<void> {
+  const fromConfig: ReportTarget[] = Object.entries(loaded.config.reports ?? {}).map(([kind, path]) => ({
+    format: kind === 'markdown' ? 'md' : (kind as ReportTarget['format']),
+    path: resolve(loaded.dir, path as string),
+  }));
+  const targets = [...fromConfig, ...flags];
+  const unsupported = targets.find((t) => !CHECK_RENDERERS[t.format]);
+  if (unsupported)
+    throw new UsageError(`check writes md, junit, html or json reports, not ${unsupported.format}`);
+  await loadRenderers(targets.map((t) => t.format));
+  for (const target of targets) {
+    const text = CHECK_RENDERERS[target.format]!(result);
+    if (target.path === '-') context.stdout.write(text);
+    else writeAtomically(target.path, text);
+  }
+  const summary = process.env.GITHUB_STEP_SUMMARY;
+  if (summary) {
+    try {
+      appendFileSync(summary, `${renderCheckMarkdown(result)}\n`);
+    } catch (error) {
+      throw new InputError(`cannot append to GITHUB_STEP_SUMMARY ${summary}: ${messageOf(error)}`, {
+        file: summary,
+      });
+    }
+  }
 }

@@ -82,14 +82,23 @@ jobs:
         with:
           node-version: 20
       - run: npm ci
+      # The Markdown summary also lands on the run's page (GITHUB_STEP_SUMMARY).
       - name: skewcheck
-        run: npx skewcheck check --changed-since origin/\${{ github.base_ref }} --json skewcheck-result.json
-      - name: Upload the result
+        run: >-
+          npx skewcheck check --changed-since origin/\${{ github.base_ref }}
+          --json skewcheck-report/result.json --report md=skewcheck-report/summary.md
+          --report junit=skewcheck-report/junit.xml --report html=skewcheck-report/index.html
+      - name: Upload the reports
         if: always()
         uses: actions/upload-artifact@v4
         with:
-          name: skewcheck-result
-          path: skewcheck-result.json
+          name: skewcheck-report
+          path: skewcheck-report/
+      - name: Show the checks as tests
+        if: always()
+        uses: mikepenz/action-junit-report@v5
+        with:
+          report_paths: skewcheck-report/junit.xml
 `;
 
 export interface InitFile {

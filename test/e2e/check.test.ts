@@ -87,6 +87,35 @@ describe('skewcheck check on the bundled samples', () => {
   });
 });
 
+describe('check reports', () => {
+  it('writes one Markdown summary, one JUnit file and one HTML page for all checks, and appends to GITHUB_STEP_SUMMARY', () => {
+    const dir = project();
+    writeFileSync(
+      join(dir, 'skewcheck.yaml'),
+      `${readFileSync(join(dir, 'skewcheck.yaml'), 'utf8')}reports:\n  markdown: out/summary.md\n`,
+    );
+    const summary = join(dir, 'step-summary.md');
+    writeFileSync(summary, '# earlier step\n');
+    const run = skewcheck(['check', '--report', 'junit=out/junit.xml', '--report', 'html=out/index.html'], {
+      cwd: dir,
+      env: { GITHUB_STEP_SUMMARY: summary },
+    });
+    expect(run.code).toBe(0);
+    const md = readFileSync(join(dir, 'out/summary.md'), 'utf8');
+    expect(md).toMatch(/^## skewcheck check: ✅ PASS — 2 checks: 2 passed\n/);
+    expect(md).toContain('| `counts_1h` | replay | ✅ pass | ');
+    expect(readFileSync(summary, 'utf8')).toBe(`# earlier step\n${md}\n`);
+    const junit = readFileSync(join(dir, 'out/junit.xml'), 'utf8');
+    expect(junit.match(/<testsuite name="/g)).toHaveLength(2);
+    expect(junit).toMatch(/<testsuite name="counts_1h"/);
+    const html = readFileSync(join(dir, 'out/index.html'), 'utf8');
+    expect(html.match(/<section class="check"/g)).toHaveLength(2);
+    const ids = [...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(html).not.toMatch(/<script|(src|href)="https?:/);
+  });
+});
+
 describe('--changed-since', () => {
   let dir: string;
   beforeAll(() => {
@@ -278,6 +307,7 @@ describe('skewcheck init', () => {
     expect(init.stdout).toMatch(/created {5}\.github\/workflows\/skewcheck\.yml/);
     const workflow = readFileSync(join(dir, '.github/workflows/skewcheck.yml'), 'utf8');
     expect(workflow).toContain(`npx skewcheck check --changed-since origin/\${{ github.base_ref }}`);
+    expect(workflow).toContain('--report junit=skewcheck-report/junit.xml');
     const check = skewcheck(['check'], { cwd: dir });
     expect(check.stderr).toBe('');
     expect(check.code).toBe(0);
