@@ -61,6 +61,13 @@ export async function main(
   argv: string[],
   io: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream } = {},
 ): Promise<number> {
+  if (!io.stdout) {
+    // `skewcheck … | head` closes the pipe early: stop quietly, as Unix tools do.
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   const context: CliContext = {
     exitCode: 0,
     stdout: io.stdout ?? process.stdout,

@@ -9,6 +9,7 @@ import { ksTwoSamplePValue } from './ks-pvalue.js';
 import { adjustPValues } from './multiple-testing.js';
 import { compareNullRates } from './null-rate.js';
 import { chooseTransform, compareNumericColumn, measureColumns } from './numeric-ecdf.js';
+import { computeDriftPlots } from './plot-data.js';
 import type {
   DriftOptions,
   DriftResult,
@@ -463,6 +464,8 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
       f.drift = f.distribution_drift || f.null_rate_drift;
     }
     features.sort(compareSeverity);
+    // Aggregated chart data for the HTML report (binned ECDFs, histograms, category shares).
+    const plots = await computeDriftPlots(session, relations, features);
 
     const tested = features.filter((f) => f.pvalue !== null || f.null_rate.pvalue !== null).length;
     const drifted = features.filter((f) => f.drift).length;
@@ -519,6 +522,7 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
       summary,
       features,
       notes,
+      plots,
     };
   } finally {
     session.close();

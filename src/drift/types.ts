@@ -1,7 +1,9 @@
 // The drift result: plain, JSON-serialisable data (snake_case fields, see
 // schema/drift-result.schema.json), and the options of `runDrift`.
+
 import type { Format } from '../io/index.js';
 import type { Correction } from './multiple-testing.js';
+import type { DriftPlots } from './plot-data.js';
 
 export type FeatureKind = 'numeric' | 'categorical' | 'temporal' | 'unsupported';
 
@@ -158,6 +160,8 @@ export interface DriftResult {
   /** Most severe first: schema mismatches, drifted, cannot test, tested, skipped. */
   features: FeatureResult[];
   notes: string[];
+  /** Aggregated chart data for the HTML report. */
+  plots?: DriftPlots;
 }
 
 export interface DriftOptions {
