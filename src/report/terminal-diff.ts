@@ -124,6 +124,20 @@ export function renderDiffTerminal(result: DiffResult, options: TerminalOptions)
     lines.push('');
   }
 
+  const late = result.replay?.late;
+  if (late && late.events > 0) {
+    lines.push(
+      c.bold('Late events dropped by the stream') +
+        c.dim(` (${int(late.events)} events, ${int(late.windows)} windows)`),
+    );
+    for (const w of late.examples.slice(0, 5)) {
+      lines.push(
+        `  ${keyText(w.key)}  ${time(w.window_start)}  ${int(w.events)} late event${w.events === 1 ? '' : 's'}`,
+      );
+    }
+    lines.push('');
+  }
+
   for (const note of result.notes) lines.push(c.yellow(`note: ${note}`));
   if (result.mismatches_file)
     lines.push(c.dim(`every differing row was written to ${result.mismatches_file}`));
