@@ -1,7 +1,7 @@
 // The `check` summary table: one row per check with its verdict and headline numbers.
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
-import type { CheckRunResult } from './types.js';
+import { type CheckRunResult, summaryCounts } from './types.js';
 
 const SYMBOL: Record<string, string> = {
   pass: 'pass',
@@ -42,19 +42,12 @@ export function renderCheckTerminal(
   }
   for (const note of result.notes) lines.push(c.yellow(`note: ${note}`));
   const s = result.summary;
-  const counts = [
-    `${s.passed} passed`,
-    s.baselined ? `${s.baselined} baselined` : '',
-    s.failed ? `${s.failed} failed` : '',
-    s.errors ? `${s.errors} errors` : '',
-    s.skipped ? `${s.skipped} skipped` : '',
-  ].filter(Boolean);
   const verdict =
     result.verdict === 'pass'
       ? c.green.bold('PASS')
       : result.verdict === 'fail'
         ? c.red.bold('FAIL')
         : c.red.bold('ERROR');
-  lines.push(`${verdict} ${s.checks} checks: ${counts.join(', ')}`);
+  lines.push(`${verdict} ${s.checks} checks: ${summaryCounts(s)}`);
   return `${lines.join('\n')}\n`;
 }

@@ -5,7 +5,7 @@ import { escapeHtml } from '../report/escape.js';
 import { diffSuite, driftSuite, type JunitSuite, renderJunitSuites } from '../report/junit.js';
 import { MARKDOWN_MAX_CHARS, renderMarkdown } from '../report/markdown.js';
 import { renderReport } from '../report/registry.js';
-import type { CheckEntry, CheckRunResult } from './types.js';
+import { type CheckEntry, type CheckRunResult, summaryCounts } from './types.js';
 
 const LABEL: Record<CheckEntry['status'], string> = {
   pass: '✅ pass',
@@ -21,16 +21,8 @@ function cell(text: string): string {
 }
 
 function verdictLine(result: CheckRunResult): string {
-  const s = result.summary;
-  const parts = [
-    `${s.passed} passed`,
-    s.baselined ? `${s.baselined} baselined` : '',
-    s.failed ? `${s.failed} failed` : '',
-    s.errors ? `${s.errors} errors` : '',
-    s.skipped ? `${s.skipped} skipped` : '',
-  ].filter(Boolean);
   const word = result.verdict === 'pass' ? '✅ PASS' : result.verdict === 'fail' ? '❌ FAIL' : '⚠️ ERROR';
-  return `${word} — ${s.checks} checks: ${parts.join(', ')}`;
+  return `${word} — ${result.summary.checks} checks: ${summaryCounts(result.summary)}`;
 }
 
 export function renderCheckMarkdown(result: CheckRunResult, maxChars = MARKDOWN_MAX_CHARS): string {
