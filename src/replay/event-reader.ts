@@ -39,6 +39,8 @@ const NUMBER_TYPES = /^(TINYINT|SMALLINT|INTEGER|UTINYINT|USMALLINT|UINTEGER|FLO
 const TIME_TYPES = /^(TIMESTAMP.*|DATE)$/;
 /** Long strings with at most this many distinct values are read through an ENUM dictionary. */
 const MAX_DICTIONARY = 2_000_000;
+/** Rows from the head of the log used to choose how each string column is read. */
+const DICTIONARY_SAMPLE = 100_000;
 /** DuckDB stores strings of up to 12 bytes inline in the vector. */
 const INLINE_STRING_BYTES = 12;
 
@@ -88,6 +90,20 @@ function validityBytes(vector: RawVector): Uint8Array | null {
 
 const decoder = new TextDecoder();
 
+/**
+ * ASCII[n](bytes, start) is the n-character string at `start`: one String.fromCharCode call with
+ * n arguments, about four times faster than building the string a character at a time.
+ */
+const ASCII = Array.from(
+  { length: 13 },
+  (_, n) =>
+    new Function(
+      'b',
+      's',
+      `return String.fromCharCode(${Array.from({ length: n }, (_, i) => `b[s + ${i}]`).join(', ')});`,
+    ) as (bytes: Uint8Array, start: number) => string,
+);
+
 function decodeStrings(vector: DuckDBVector, n: number, out: unknown[]): void {
   const raw = vector as unknown as RawVector;
   const view = raw.dataView;
@@ -109,17 +125,10 @@ function decodeStrings(vector: DuckDBVector, n: number, out: unknown[]): void {
     }
     // Short strings are stored inline: decode ASCII directly, UTF-8 through TextDecoder.
     const start = r * 16 + 4;
-    let text = '';
-    let ascii = true;
-    for (let i = 0; i < length; i++) {
-      const b = bytes[start + i]!;
-      if (b >= 0x80) {
-        ascii = false;
-        break;
-      }
-      text += String.fromCharCode(b);
-    }
-    out[r] = ascii ? text : decoder.decode(bytes.subarray(start, start + length));
+    let high = 0;
+    for (let i = 0; i < length; i++) high |= bytes[start + i]!;
+    out[r] =
+      high < 0x80 ? ASCII[length]!(bytes, start) : decoder.decode(bytes.subarray(start, start + length));
   }
 }
 
@@ -283,23 +292,35 @@ async function createDictionaries(session: Session, source: Source): Promise<Map
   const dictionaries = new Map<string, Dictionary>();
   if (strings.length === 0) return dictionaries;
   const view = quoteIdent(source.name);
-  const lengths = (
+  // Which path suits a column is only a question of speed (both decode every value right), so
+  // it is judged on the head of the log instead of a full scan.
+  const head = (
     await session.rows(
-      `SELECT ${strings.map((c, i) => `max(strlen(${quoteIdent(c.name)})) AS l${i}`).join(', ')}, count(*) AS n FROM ${view}`,
+      `SELECT ${strings
+        .map(
+          (c, i) =>
+            `max(strlen(${quoteIdent(c.name)})) AS l${i}, count(DISTINCT ${quoteIdent(c.name)}) AS d${i}`,
+        )
+        .join(', ')}, count(*) AS n FROM (SELECT * FROM ${view} LIMIT ${DICTIONARY_SAMPLE})`,
     )
   )[0]!;
-  const total = Number(lengths.n);
+  const sampled = Number(head.n);
   for (const [i, column] of strings.entries()) {
-    if (Number(lengths[`l${i}`] ?? 0) <= INLINE_STRING_BYTES) continue;
+    if (Number(head[`l${i}`] ?? 0) <= INLINE_STRING_BYTES) continue;
+    if (Number(head[`d${i}`]) > sampled / 2) continue;
     const name = quoteIdent(column.name);
-    const distinct = Number(await session.scalar(`SELECT count(DISTINCT ${name}) FROM ${view}`));
-    if (distinct > MAX_DICTIONARY || distinct > total / 2) continue;
     const typeName = `__skewcheck_dict_${i}`;
     await session.run(
       `CREATE TYPE ${quoteIdent(typeName)} AS ENUM (SELECT DISTINCT ${name} FROM ${view} WHERE ${name} IS NOT NULL ORDER BY 1)`,
     );
     const range = await session.rows(`SELECT enum_range(NULL::${quoteIdent(typeName)}) AS v`);
-    dictionaries.set(column.name, { typeName, values: (range[0]?.v as string[] | undefined) ?? [] });
+    const values = (range[0]?.v as string[] | undefined) ?? [];
+    if (values.length > MAX_DICTIONARY) {
+      // The head of the log looked repetitive but the whole of it is not.
+      await session.run(`DROP TYPE ${quoteIdent(typeName)}`);
+      continue;
+    }
+    dictionaries.set(column.name, { typeName, values });
   }
   return dictionaries;
 }
