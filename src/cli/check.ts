@@ -31,7 +31,7 @@ export function registerCheckCommand(program: Command, context: CliContext): voi
     .command('check')
     .summary('run the feature sets and drift checks of the project config (the CI gate)')
     .description(
-      'Run every feature set (replay) and drift check declared in skewcheck.yaml or\n' +
+      'Run every feature set (replay) and drift check declared in skewcheck.yaml or ' +
         'skewcheck.config.ts (found by walking up from the working directory), or the ones named.',
     )
     .argument('[checks...]', 'names of the checks to run (default: all)')

@@ -19,7 +19,7 @@ export function registerDiffCommand(program: Command, context: CliContext): void
     .command('diff')
     .summary('diff two precomputed feature outputs per key and window')
     .description(
-      'Compare two precomputed feature outputs (e.g. an offline-store dump and an online-feature log),\n' +
+      'Compare two precomputed feature outputs (e.g. an offline-store dump and an online-feature log), ' +
         'aligned on the key column(s) and window_start (+ window_end when both have it).',
     )
     .requiredOption(

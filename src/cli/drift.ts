@@ -55,8 +55,8 @@ export function registerDriftCommand(program: Command, context: CliContext): voi
     .command('drift')
     .summary('test training and production feature snapshots for drift')
     .description(
-      'Compare the distribution of every feature between a training and a production snapshot:\n' +
-        'two-sample Kolmogorov–Smirnov for numeric features, chi-square for categorical ones, a\n' +
+      'Compare the distribution of every feature between a training and a production snapshot: ' +
+        'two-sample Kolmogorov–Smirnov for numeric features, chi-square for categorical ones, a ' +
         'z-test on null rates, with a multiple-testing correction and an effect-size floor.',
     )
     .requiredOption('--train <file>', 'training snapshot (.parquet, .csv, .json, .ndjson, .arrow)')

@@ -8,8 +8,8 @@ export function registerInitCommand(program: Command, context: CliContext): void
     .command('init')
     .summary('scaffold skewcheck.yaml, a working example and a GitHub Actions workflow')
     .description(
-      'Create skewcheck.yaml with one example feature set (events, batch SQL, streaming module)\n' +
-        'and .github/workflows/skewcheck.yml, which runs `skewcheck check` on pull requests.\n' +
+      'Create skewcheck.yaml with one example feature set (events, batch SQL, streaming module) ' +
+        'and .github/workflows/skewcheck.yml, which runs `skewcheck check` on pull requests. ' +
         'Existing files are left alone unless --force is given.',
     )
     .option('--dir <path>', 'where to scaffold (default: the working directory)')

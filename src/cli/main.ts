@@ -27,8 +27,8 @@ function version(): string {
 export function buildProgram(context: CliContext): Command {
   const program = new Command('skewcheck')
     .description(
-      'Catch training-serving skew: replay one event log through batch SQL and streaming\n' +
-        'feature implementations and diff them, diff precomputed outputs, or test snapshots for drift.',
+      'Catch training-serving skew: replay one event log through batch SQL and streaming feature ' +
+        'implementations and diff them, diff precomputed outputs, test snapshots for drift, and gate CI on all of it.',
     )
     .version(version(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
@@ -46,7 +46,8 @@ Examples:
   $ skewcheck replay --events samples/fraud/events.parquet --batch samples/fraud/features.sql \\
       --stream samples/fraud/features.ts --key user_id
   $ skewcheck diff --left offline.parquet --right online.parquet --key user_id --json -
-  $ skewcheck drift --train train.parquet --prod prod.parquet --exclude user_id,ts`,
+  $ skewcheck drift --train train.parquet --prod prod.parquet --exclude user_id,ts
+  $ skewcheck init && skewcheck check`,
     );
   registerReplayCommand(program, context);
   registerDiffCommand(program, context);

@@ -36,8 +36,8 @@ export function registerReplayCommand(program: Command, context: CliContext): vo
     .command('replay')
     .summary('replay one event log through batch SQL and a streaming module, and diff the outputs')
     .description(
-      'Replay one event log through two implementations of a feature set — a batch SQL file run by\n' +
-        'DuckDB over a view named `events`, and a streaming TypeScript/JavaScript module that sees the\n' +
+      'Replay one event log through two implementations of a feature set — a batch SQL file run by ' +
+        'DuckDB over a view named `events`, and a streaming TypeScript/JavaScript module that sees the ' +
         'events one at a time in event-time order — then diff both outputs per key and window.',
     )
     .requiredOption(
