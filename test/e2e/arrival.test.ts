@@ -57,7 +57,9 @@ describe('arrival-order replay from the command line', () => {
       /events arrived after the watermark had closed their windows and were dropped/,
     );
     expect(run.stderr).toMatch(/note: \d+ events arrived after the watermark/);
-    expect(run.stderr).toMatch(/Late events dropped by the stream \([\d,]+ events, [\d,]+ windows\)\n {2}user_id=u\d+ {2}2026-/);
+    expect(run.stderr).toMatch(
+      /Late events dropped by the stream \([\d,]+ events, [\d,]+ windows\)\n {2}user_id=u\d+ {2}2026-/,
+    );
   });
 
   it('passes when the allowed lateness covers the delays', () => {
