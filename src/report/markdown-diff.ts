@@ -209,7 +209,7 @@ export function renderDiffMarkdown(result: DiffResult, limits: MarkdownLimits): 
   }
   for (const d of (result.diagnoses ?? []).slice(0, 3)) {
     lines.push(
-      `> **Likely cause** (${percent(d.share)} of differing rows): ${mdText(d.message, { max: 400 })}`,
+      `> **${d.code === 'unexplained' ? 'Not explained' : 'Likely cause'}** (${percent(d.share)} of differing rows): ${mdText(d.message, { max: 400 })}`,
       '',
     );
   }

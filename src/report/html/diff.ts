@@ -99,7 +99,7 @@ function why(result: DiffResult): string {
   }
   for (const d of result.diagnoses ?? []) {
     parts.push(
-      `<div class="cause"><b>Likely cause</b> (${percent(d.share)} of differing rows, <code>${h(d.code)}</code>): ${h(d.message)}</div>`,
+      `<div class="cause"><b>${d.code === 'unexplained' ? 'Not explained' : 'Likely cause'}</b> (${percent(d.share)} of differing rows, <code>${h(d.code)}</code>): ${h(d.message)}</div>`,
     );
   }
   const late = lateText(result);
