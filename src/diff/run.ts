@@ -1,23 +1,18 @@
 // `diff`: the diff engine on two precomputed outputs (Parquet/CSV/JSON/Arrow dumps).
 import { diagnoser } from '../diagnose/index.js';
 import { type Format, registerSource, withSession } from '../io/index.js';
-import { diffTables } from './engine.js';
-import type { DiffResult, Tolerance } from './types.js';
+import { type DiffOptions, diffTables } from './engine.js';
+import type { DiffResult } from './types.js';
 
-export interface DiffFilesOptions {
+/** The engine's settings, with two files in place of two registered tables. */
+export type DiffFilesOptions = Omit<DiffOptions, 'command' | 'left' | 'right' | 'inspect'> & {
   leftPath: string;
   rightPath: string;
   format?: Format;
-  keyColumns: string[];
-  timeColumns?: string[];
-  tolerance?: Tolerance;
-  featureTolerances?: Record<string, Tolerance>;
-  maxMismatchRate?: number;
-  sampleSize?: number;
-  mismatchesPath?: string;
-}
+};
 
 export async function diffFiles(options: DiffFilesOptions): Promise<DiffResult> {
+  const { leftPath: _left, rightPath: _right, format: _format, ...settings } = options;
   return withSession(async (session) => {
     await registerSource(session, '__skewcheck_left', options.leftPath, {
       format: options.format,
@@ -41,13 +36,7 @@ export async function diffFiles(options: DiffFilesOptions): Promise<DiffResult> 
         source: options.rightPath,
         describe: `--right ${options.rightPath}`,
       },
-      keyColumns: options.keyColumns,
-      timeColumns: options.timeColumns,
-      tolerance: options.tolerance,
-      featureTolerances: options.featureTolerances,
-      maxMismatchRate: options.maxMismatchRate,
-      sampleSize: options.sampleSize,
-      mismatchesPath: options.mismatchesPath,
+      ...settings,
       inspect: diagnoser(),
     });
   });
