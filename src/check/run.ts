@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { relative, resolve } from 'node:path';
 import { type LoadedConfig, loadConfig, parseYaml } from '../config/index.js';
 import type { DriftCheckConfig, FeatureSetConfig } from '../config/schema.js';
+import { diagnoser } from '../diagnose/index.js';
 import type { DiffResult, Tolerance } from '../diff/index.js';
 import { DEFAULT_TOLERANCE } from '../diff/index.js';
 import { type DriftResult, parseMaxDrifted, runDrift } from '../drift/index.js';
@@ -74,7 +75,7 @@ function plan(loaded: LoadedConfig): PlannedCheck[] {
       inputs: () => [at(set.events), at(set.batch), ...localModuleGraph(at(set.stream))],
       run: () => {
         requireFiles(path, { events: set.events, batch: set.batch, stream: set.stream });
-        return runReplay(replayOptions(set, at, loaded, name));
+        return runReplay({ ...replayOptions(set, at, loaded, name), inspect: (log) => diagnoser({ log }) });
       },
     });
   }

@@ -1,5 +1,6 @@
 // `skewcheck diff`: flags → diffFiles → report → exit code.
 import type { Command } from 'commander';
+import { diagnoser } from '../diagnose/index.js';
 import { diffFiles } from '../diff/index.js';
 import { parseFormat } from '../io/index.js';
 import { addDiffOptions, type DiffFlags, diffSettingsFrom, parseKeyList } from './diff-options.js';
@@ -46,6 +47,7 @@ Examples:
       timeColumns: flags.time === undefined ? undefined : parseKeyList(flags.time, '--time'),
       ...diffSettingsFrom(flags),
       mismatchesPath: flags.mismatches,
+      inspect: diagnoser(),
     });
     finishDiff(context, result, flags);
   });

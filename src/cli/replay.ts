@@ -1,5 +1,6 @@
 // `skewcheck replay`: flags → runReplay → report → exit code.
 import type { Command } from 'commander';
+import { diagnoser } from '../diagnose/index.js';
 import { UsageError } from '../errors.js';
 import { parseFormat } from '../io/index.js';
 import { parseDuration, parseSimulatedDelay, runReplay } from '../replay/index.js';
@@ -113,6 +114,7 @@ Examples:
         allowedLatenessMs,
         eventIdColumn: flags.eventId,
         onProgress: (done, total) => progress.update(done, total),
+        inspect: (log) => diagnoser({ log }),
       });
       progress.stop();
       finishDiff(context, result, flags);

@@ -1,8 +1,8 @@
 // The bounds of a row's window as TIMESTAMPs, for checks that place events in windows: the first
 // window column is the start; the end is `window_end` when aligned on, else start + the stream's
 // fixed window size, else unknown.
-import type { JoinedRows } from '../diff/index.js';
-import type { WindowSpec } from '../replay/index.js';
+import type { JoinedRows } from '../diff/engine.js';
+import type { WindowSpec } from '../replay/windows.js';
 import { col, isTimeType } from './sql.js';
 
 export interface WindowBounds {

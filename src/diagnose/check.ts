@@ -1,20 +1,11 @@
-// What a check (one known cause of skew) sees and returns. Checks run one after another in
-// precedence order (see index.ts); each one looks only at the differing rows that no earlier
-// check explained, and names the rows it explains in a table of row ids.
-import type { JoinedRows, JsonValue } from '../diff/index.js';
+// What a check (one known cause of skew) is, sees and returns. A cause is one file exporting one
+// `defineCheck({...})` object, listed in registry.ts; checks run one after another in registry
+// order, each looks only at the differing rows no earlier check explained, and names the rows it
+// explains in a table of row ids.
+import type { JoinedRows } from '../diff/engine.js';
+import type { JsonValue } from '../diff/types.js';
 import type { ColumnInfo, Session } from '../io/index.js';
-import type { WindowSpec } from '../replay/index.js';
-
-export type DiagnosisCode =
-  | 'late_data'
-  | 'duplicate_events'
-  | 'key_normalisation'
-  | 'time_shift'
-  | 'window_boundary'
-  | 'null_handling'
-  | 'definition_difference'
-  | 'float_accumulation'
-  | 'unexplained';
+import type { WindowSpec } from '../replay/windows.js';
 
 export type Evidence = Record<string, JsonValue | JsonValue[] | Record<string, JsonValue>>;
 
@@ -61,9 +52,18 @@ export interface Finding {
   evidence: Evidence;
 }
 
-export interface Check {
-  code: DiagnosisCode;
+/** One known cause of skew: the extension point of the diagnosis (see registry.ts). */
+export interface DiagnosisCheck<Code extends string = string> {
+  /** Stable snake_case code, `diagnoses[].code` in the JSON result. */
+  readonly code: Code;
+  /** What the cause means, in one line (the README's table of codes). */
+  readonly meaning: string;
   run(context: CheckContext): Promise<Finding | undefined>;
+}
+
+/** Returns its argument; exists so that `code` is inferred as its literal (for DiagnosisCode). */
+export function defineCheck<const Code extends string>(check: DiagnosisCheck<Code>): DiagnosisCheck<Code> {
+  return check;
 }
 
 /** Align columns of the joined table: keys, then window columns. */

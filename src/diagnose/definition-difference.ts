@@ -5,7 +5,7 @@
 // each side's values are named. Without the log, a name heuristic: distinct counts differ while
 // plain counts agree in the same rows.
 import { quoteIdent } from '../io/index.js';
-import type { Check, CheckContext, Finding } from './check.js';
+import { type CheckContext, defineCheck, type Finding } from './check.js';
 import { int, listText, plural } from './describe.js';
 import { col, isNumericType, keysMatch, sameNumber } from './sql.js';
 
@@ -20,15 +20,16 @@ interface Alternative {
   sql: string;
 }
 
-export const definitionDifference: Check = {
+export const definitionDifference = defineCheck({
   code: 'definition_difference',
+  meaning: 'recomputed from the log, another column reproduces one side (names instead of ids)',
   async run(context: CheckContext): Promise<Finding | undefined> {
     const features = await differingNumericFeatures(context);
     if (features.length === 0) return undefined;
     if (context.log && context.windowBounds) return recompute(context, features);
     return byName(context, features);
   },
-};
+});
 
 type JoinedFeature = CheckContext['joined']['features'][number];
 

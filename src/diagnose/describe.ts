@@ -1,5 +1,5 @@
 // Words and numbers for diagnosis messages: durations, rows, values, suggested tolerances.
-import { jsonValue } from '../diff/index.js';
+import { jsonValue } from '../diff/json-value.js';
 import type { JsRow } from '../io/index.js';
 import { int, keyText, num, percent, time, value } from '../report/format.js';
 

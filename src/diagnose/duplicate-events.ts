@@ -2,9 +2,9 @@
 // side deduplicates while the other does not. The extra copies of each repeated id (all but
 // the earliest) are placed in their windows; rows that differ by exactly those copies are
 // explained.
-import { familyOf } from '../diff/index.js';
+import { familyOf } from '../diff/family.js';
 import { quoteIdent } from '../io/index.js';
-import type { Check, CheckContext, Finding, LogContext } from './check.js';
+import { type CheckContext, defineCheck, type Finding, type LogContext } from './check.js';
 import { agree, listText, plural } from './describe.js';
 import { explainByExtraEvents } from './extra-events.js';
 import { col, isNumericType, keysMatch } from './sql.js';
@@ -68,8 +68,10 @@ async function findIdColumn(context: CheckContext, log: LogContext): Promise<IdC
   return columns[0];
 }
 
-export const duplicateEvents: Check = {
+export const duplicateEvents = defineCheck({
   code: 'duplicate_events',
+  meaning:
+    'repeated event ids: one side deduplicates, the other counts every copy (`--event-id <col>`, else detected)',
   async run(context: CheckContext): Promise<Finding | undefined> {
     const log = context.log;
     if (!log || !context.windowBounds) return undefined;
@@ -136,4 +138,4 @@ export const duplicateEvents: Check = {
       },
     };
   },
-};
+});

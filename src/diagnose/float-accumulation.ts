@@ -3,14 +3,15 @@
 // feature that differs in it is numeric with a relative difference of at most MAX_RELATIVE, at
 // least one value not a whole number, and the difference not a whole number of cents (a missing
 // cent is a real difference, however small next to the total).
-import type { Check, CheckContext, Finding } from './check.js';
+import { type CheckContext, defineCheck, type Finding } from './check.js';
 import { listText, plural, toleranceAbove } from './describe.js';
 import { col } from './sql.js';
 
 export const MAX_RELATIVE = 1e-5;
 
-export const floatAccumulation: Check = {
+export const floatAccumulation = defineCheck({
   code: 'float_accumulation',
+  meaning: 'only tiny relative differences; suggests a `--tol`',
   async run(context: CheckContext): Promise<Finding | undefined> {
     const { session, joined } = context;
     const features = joined.features;
@@ -72,4 +73,4 @@ export const floatAccumulation: Check = {
       },
     };
   },
-};
+});

@@ -3,63 +3,33 @@
 // numbers behind them. All row-level work is DuckDB SQL over the diff's joined table (and, for
 // replay, the event log); JS sees counts and a few examples.
 
-import type { Diagnosis, JoinedRows } from '../diff/index.js';
+import type { JoinedRows } from '../diff/engine.js';
+import type { Diagnosis } from '../diff/types.js';
 import { UsageError } from '../errors.js';
 import { quoteIdent, quoteLiteral } from '../io/index.js';
-import type { WindowSpec } from '../replay/index.js';
+import type { ReplayedLog } from '../replay/replayed-log.js';
 import { windowBounds } from './bounds.js';
-import type { Check, CheckContext, DiagnosisCode, LogContext } from './check.js';
-import { definitionDifference } from './definition-difference.js';
-import { duplicateEvents } from './duplicate-events.js';
-import { floatAccumulation } from './float-accumulation.js';
-import { keyNormalisation } from './key-normalisation.js';
-import { lateData } from './late-data.js';
-import { nullHandling } from './null-handling.js';
+import type { CheckContext, LogContext } from './check.js';
+import { CHECK_LIST } from './registry.js';
 import { col } from './sql.js';
-import { timeShift } from './time-shift.js';
 import { describeUnexplained } from './unexplained.js';
-import { windowBoundary } from './window-boundary.js';
 
-export type { DiagnosisCode } from './check.js';
+export type { DiagnosisCheck } from './check.js';
+export { defineCheck } from './check.js';
+export { type CauseCode, CHECKS, DIAGNOSIS_CODES, type DiagnosisCode } from './registry.js';
 
 export interface DiagnoseOptions {
-  /** The event log both sides were computed from (replay): enables the checks that read events. */
-  log?: {
-    /** The view holding the log, `events` in replay. */
-    relation: string;
-    timeColumn: string;
-    /** The streaming feature's window (`module.feature.window`), when the module declares one. */
-    window?: WindowSpec;
-    /** The column identifying an event (`--event-id`); otherwise id-like columns are tried. */
-    eventIdColumn?: string;
-    /** The table of events the stream dropped as late; used when it exists. */
-    lateEventsTable?: string;
-  };
+  /**
+   * The event log both sides were computed from (replay): enables the checks that read events.
+   * `eventIdColumn` names the column identifying an event (else id-like columns are tried);
+   * `lateEventsTable` the events the stream dropped as late, used when it exists.
+   */
+  log?: Omit<ReplayedLog, 'keyColumns' | 'batchSqlPath' | 'streamModulePath'> &
+    Partial<Pick<ReplayedLog, 'keyColumns' | 'batchSqlPath' | 'streamModulePath'>>;
 }
 
 /** Where arrival-order replay leaves the events it dropped (the replay harness's contract). */
 export const DEFAULT_LATE_EVENTS_TABLE = '__skewcheck_late_events';
-
-/**
- * Precedence: checks run in this order and each differing row is explained by at most one
- * cause — the first check that accounts for it. Checks backed by direct evidence about events
- * (the stream's own record of dropped events, repeated event ids) come first; then checks that
- * pair rows across keys or windows (a row that only moved cannot be judged by its values);
- * then checks on values that look at the events (window boundaries); then checks on the values
- * alone, most specific first (NULL vs default, a recomputation from another column, rounding).
- */
-export const CHECKS: readonly Check[] = [
-  lateData,
-  duplicateEvents,
-  keyNormalisation,
-  timeShift,
-  windowBoundary,
-  nullHandling,
-  definitionDifference,
-  floatAccumulation,
-];
-
-export const DIAGNOSIS_CODES: readonly DiagnosisCode[] = [...CHECKS.map((c) => c.code), 'unexplained'];
 
 /** An `inspect` hook for diffTables that diagnoses the differing rows. */
 export function diagnoser(options: DiagnoseOptions = {}): (joined: JoinedRows) => Promise<Diagnosis[]> {
@@ -105,7 +75,7 @@ export async function diagnose(joined: JoinedRows, options: DiagnoseOptions = {}
 
     const diagnoses: Diagnosis[] = [];
     let explained = 0;
-    for (const check of CHECKS) {
+    for (const check of CHECK_LIST) {
       if (explained === total) break;
       const started = performance.now();
       const finding = await check.run(context);

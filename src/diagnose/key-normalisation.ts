@@ -3,7 +3,7 @@
 // are grouped by normalised key and window; a group holding different raw keys, with rows on
 // one side only, explains its differing rows.
 import { quoteIdent, quoteLiteral } from '../io/index.js';
-import type { Check, CheckContext, Finding } from './check.js';
+import { type CheckContext, defineCheck, type Finding } from './check.js';
 import { listText, plural } from './describe.js';
 import { col } from './sql.js';
 
@@ -19,8 +19,9 @@ function normalised(alias: string | undefined, column: string): string {
   return `COALESCE(CAST(TRY_CAST(${trimmed} AS DOUBLE) AS VARCHAR), lower(${trimmed}))`;
 }
 
-export const keyNormalisation: Check = {
+export const keyNormalisation = defineCheck({
   code: 'key_normalisation',
+  meaning: 'keys equal after trimming, case-folding or casting (`"U1 "` vs `"u1"`, `42` vs `"042"`)',
   async run(context: CheckContext): Promise<Finding | undefined> {
     const { session, joined } = context;
     const keys = joined.keyColumns;
@@ -128,4 +129,4 @@ export const keyNormalisation: Check = {
       },
     };
   },
-};
+});

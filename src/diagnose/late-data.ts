@@ -2,13 +2,14 @@
 // has closed their window; the harness records them (one row per window they would have
 // changed). The differing rows whose differences are exactly those events are explained.
 import { quoteIdent } from '../io/index.js';
-import type { Check, CheckContext, Finding } from './check.js';
+import { type CheckContext, defineCheck, type Finding } from './check.js';
 import { agree, listText, plural } from './describe.js';
 import { explainByExtraEvents } from './extra-events.js';
 import { isNumericType, keysMatch } from './sql.js';
 
-export const lateData: Check = {
+export const lateData = defineCheck({
   code: 'late_data',
+  meaning: 'the events the stream dropped as late (arrival-order replay) are exactly the difference',
   async run(context: CheckContext): Promise<Finding | undefined> {
     const log = context.log;
     if (!log?.lateEventsTable || !context.windowBounds) return undefined;
@@ -61,4 +62,4 @@ export const lateData: Check = {
       },
     };
   },
-};
+});

@@ -3,12 +3,13 @@
 // A mismatching row is explained when every feature that differs in it is such a pair; a row on
 // one side only is explained when all its features are NULL or default (one side emits empty
 // windows, the other none).
-import type { Check, CheckContext, Finding } from './check.js';
+import { type CheckContext, defineCheck, type Finding } from './check.js';
 import { listText, plural } from './describe.js';
 import { col, isDefaultValue } from './sql.js';
 
-export const nullHandling: Check = {
+export const nullHandling = defineCheck({
   code: 'null_handling',
+  meaning: "NULL on one side, 0 / '' / false on the other",
   async run(context: CheckContext): Promise<Finding | undefined> {
     const { session, joined } = context;
     const features = joined.features;
@@ -94,7 +95,7 @@ export const nullHandling: Check = {
       },
     };
   },
-};
+});
 
 function defaultWord(type: string | null): string {
   if (!type) return 'a default';

@@ -1,6 +1,6 @@
 // SQL fragments shared by the checks: value comparison, "default" values, key matching across
 // tables whose key columns may have different types. Every identifier goes through quoteIdent.
-import { familyOf } from '../diff/index.js';
+import { familyOf } from '../diff/family.js';
 import { quoteIdent } from '../io/index.js';
 
 /** `alias."column"`, or just `"column"` without an alias. */

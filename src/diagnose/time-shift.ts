@@ -4,7 +4,7 @@
 // one is verified by joining each side's rows to the other side's rows shifted by it and
 // comparing every feature.
 import { quoteIdent } from '../io/index.js';
-import type { Check, CheckContext, Finding } from './check.js';
+import { type CheckContext, defineCheck, type Finding } from './check.js';
 import { agree, durationText, plural } from './describe.js';
 import { col, epochUs, isTimeType, keysMatch, sameValue } from './sql.js';
 
@@ -12,8 +12,9 @@ import { col, epochUs, isTimeType, keysMatch, sameValue } from './sql.js';
 const MIN_SHARE = 0.5;
 const CANDIDATES = 3;
 
-export const timeShift: Check = {
+export const timeShift = defineCheck({
   code: 'time_shift',
+  meaning: "one side's windows are the other's moved by a constant; whole hours suggest a time-zone bug",
   async run(context: CheckContext): Promise<Finding | undefined> {
     const { session, joined } = context;
     const keys = joined.keyColumns;
@@ -67,7 +68,7 @@ export const timeShift: Check = {
       },
     };
   },
-};
+});
 
 /** Rows (among the remaining) whose left part reappears on the right `shiftUs` later, and vice versa. */
 async function verifyShift(

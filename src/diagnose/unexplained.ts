@@ -1,5 +1,5 @@
 // unexplained: the differing rows no check accounts for, with a few examples to start from.
-import type { Diagnosis } from '../diff/index.js';
+import type { Diagnosis } from '../diff/types.js';
 import type { CheckContext } from './check.js';
 import { agree, plural, rowText, valueText } from './describe.js';
 import { col } from './sql.js';

@@ -5,7 +5,7 @@
 // count-like feature allows, the evidence names each side's convention.
 import { quoteIdent } from '../io/index.js';
 import { windowBounds } from './bounds.js';
-import type { Check, CheckContext, Finding } from './check.js';
+import { type CheckContext, defineCheck, type Finding } from './check.js';
 import { agree, int, percent, plural } from './describe.js';
 import { col, keysMatch, sameNumber } from './sql.js';
 
@@ -21,8 +21,9 @@ const CONVENTIONS = {
 } as const;
 type Convention = keyof typeof CONVENTIONS;
 
-export const windowBoundary: Check = {
+export const windowBoundary = defineCheck({
   code: 'window_boundary',
+  meaning: 'windows with an event exactly on a bound differ (inclusive vs exclusive end)',
   async run(context: CheckContext): Promise<Finding | undefined> {
     const log = context.log;
     if (!log || !context.windowBounds) return undefined;
@@ -93,7 +94,7 @@ export const windowBoundary: Check = {
       },
     };
   },
-};
+});
 
 /**
  * Recount the events of the touched mismatching rows under each convention and find a numeric

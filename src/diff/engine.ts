@@ -5,6 +5,8 @@
 import { InputError, UsageError } from '../errors.js';
 import { type ColumnInfo, copyQueryToFile, type JsRow, quoteIdent, type Session } from '../io/index.js';
 import { int, percent } from '../report/format.js';
+import { familyOf } from './family.js';
+import { jsonValue } from './json-value.js';
 import { computeDiffPlots } from './plot-data.js';
 import { DEFAULT_TOLERANCE } from './tolerance.js';
 import type {
@@ -68,31 +70,6 @@ export interface JoinedRows {
     rightColumn: string;
     differsColumn: string;
   }[];
-}
-
-type Family = 'numeric' | 'string' | 'boolean' | 'timestamp' | 'date' | 'other';
-
-export function familyOf(type: string): Family {
-  if (/^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL.*)$/.test(type))
-    return 'numeric';
-  if (type === 'VARCHAR') return 'string';
-  if (type === 'BOOLEAN') return 'boolean';
-  if (/^TIMESTAMP/.test(type)) return 'timestamp';
-  if (type === 'DATE') return 'date';
-  return 'other';
-}
-
-/** A DuckDB value as JSON: Dates as ISO strings, non-finite numbers as strings, bigints kept. */
-export function jsonValue(value: unknown): JsonValue {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
-  if (typeof value === 'bigint') {
-    const asNumber = Number(value);
-    return Number.isSafeInteger(asNumber) ? asNumber : value.toString();
-  }
-  if (typeof value === 'string' || typeof value === 'boolean') return value;
-  return String(value);
 }
 
 function finiteOrNull(value: unknown): number | null {

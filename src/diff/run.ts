@@ -1,11 +1,13 @@
 // `diff`: the diff engine on two precomputed outputs (Parquet/CSV/JSON/Arrow dumps).
-import { diagnoser } from '../diagnose/index.js';
 import { type Format, registerSource, withSession } from '../io/index.js';
 import { type DiffOptions, diffTables } from './engine.js';
 import type { DiffResult } from './types.js';
 
-/** The engine's settings, with two files in place of two registered tables. */
-export type DiffFilesOptions = Omit<DiffOptions, 'command' | 'left' | 'right' | 'inspect'> & {
+/**
+ * The engine's settings, with two files in place of two registered tables. `inspect` (e.g. the
+ * diagnosis) is supplied by the caller: the diff layer does not import the layers above it.
+ */
+export type DiffFilesOptions = Omit<DiffOptions, 'command' | 'left' | 'right'> & {
   leftPath: string;
   rightPath: string;
   format?: Format;
@@ -37,7 +39,6 @@ export async function diffFiles(options: DiffFilesOptions): Promise<DiffResult> 
         describe: `--right ${options.rightPath}`,
       },
       ...settings,
-      inspect: diagnoser(),
     });
   });
 }

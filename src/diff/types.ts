@@ -1,4 +1,5 @@
 // The diff result: plain, JSON-serialisable data (snake_case fields, see schema/diff-result.schema.json).
+import type { DiagnosisCode } from '../diagnose/registry.js';
 
 export type FeatureStatus = 'compared' | 'type_mismatch' | 'only_left' | 'only_right';
 export type RowStatus = 'match' | 'mismatch' | 'only_left' | 'only_right';
@@ -81,9 +82,8 @@ export interface DiffSummary {
 
 /** Why rows differ: one recognised cause, tested against the data (see src/diagnose). */
 export interface Diagnosis {
-  /** Stable code: time_shift, duplicate_events, null_handling, window_boundary, late_data,
-   *  key_normalisation, definition_difference, float_accumulation, unexplained. */
-  code: string;
+  /** Stable code: a cause of src/diagnose/registry.ts, or `unexplained`. */
+  code: DiagnosisCode;
   /** Differing (key, window) rows this cause explains. */
   explains: number;
   /** explains / all differing rows. */

@@ -1,13 +1,13 @@
 // `replay`: one event log, two implementations (batch SQL and a streaming module), one diff.
 import { runBatchSql } from '../batch/index.js';
-import { diagnoser } from '../diagnose/index.js';
-import { type DiffResult, diffTables, jsonValue, type Tolerance } from '../diff/index.js';
+import { type DiffOptions, type DiffResult, diffTables, jsonValue, type Tolerance } from '../diff/index.js';
 import { InputError } from '../errors.js';
 import { type Format, registerSource, withSession } from '../io/index.js';
 import { arrivalColumnOrder, type SimulatedDelay, simulatedDelayOrder } from './arrival.js';
 import { inspectEventLog, parseTextTimeColumn } from './event-reader.js';
 import { type ReplayOrder, runHarness } from './harness.js';
 import { loadStreamingModule } from './module-loader.js';
+import type { ReplayedLog } from './replayed-log.js';
 
 export interface ReplayOptions {
   eventsPath: string;
@@ -33,6 +33,8 @@ export interface ReplayOptions {
   allowedLatenessMs?: number;
   /** Called once the log is counted, then after every batch of events. */
   onProgress?: (eventsDone: number, eventsTotal: number) => void;
+  /** Builds the diff's `inspect` hook (e.g. the diagnosis) once the log is replayed. */
+  inspect?: (log: ReplayedLog) => DiffOptions['inspect'];
 }
 
 const BATCH_TABLE = '__skewcheck_batch_output';
@@ -147,14 +149,15 @@ export async function runReplay(options: ReplayOptions): Promise<DiffResult> {
       maxMismatchRate: options.maxMismatchRate,
       sampleSize: options.sampleSize,
       mismatchesPath: options.mismatchesPath,
-      inspect: diagnoser({
-        log: {
-          relation: source.name,
-          timeColumn: options.timeColumn,
-          window: module.kind === 'feature' ? module.feature.window : undefined,
-          eventIdColumn: options.eventIdColumn,
-          lateEventsTable: stats.late_table,
-        },
+      inspect: options.inspect?.({
+        relation: source.name,
+        timeColumn: options.timeColumn,
+        keyColumns: options.keyColumns,
+        window: module.kind === 'feature' ? module.feature.window : undefined,
+        eventIdColumn: options.eventIdColumn,
+        lateEventsTable: stats.late_table,
+        batchSqlPath: options.batchSqlPath,
+        streamModulePath: options.streamModulePath,
       }),
     });
     lap('diff');
@@ -219,4 +222,5 @@ export {
   runHarness,
 } from './harness.js';
 export { type LoadedModule, loadStreamingModule } from './module-loader.js';
+export type { ReplayedLog } from './replayed-log.js';
 export { hopping, session, tumbling, type WindowSpec, windowStartsFor } from './windows.js';
