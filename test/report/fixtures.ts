@@ -3,6 +3,7 @@
 // in renderers.test.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CheckRunResult } from '../../src/check/types.js';
 import type { DiffResult, FeatureDiff, TimelineBucket } from '../../src/diff/index.js';
 import type { DriftReport } from '../../src/report/drift-text.js';
 
@@ -471,4 +472,56 @@ export function driftHostile(): DriftReport {
   if (plot.kind === 'categorical') plot.categories[0]!.value = XSS;
   result.snapshots.prod.source = `${XSS}.parquet`;
   return result;
+}
+
+/** A `check` run with one check of each status: fail, baselined, pass, error, skipped. */
+export function checkRun(): CheckRunResult {
+  return {
+    schema_version: 1,
+    command: 'check',
+    config: 'skewcheck.yaml',
+    verdict: 'fail',
+    summary: { checks: 5, passed: 1, baselined: 1, failed: 1, errors: 1, skipped: 1 },
+    checks: [
+      {
+        name: 'fraud_5m',
+        kind: 'replay',
+        status: 'fail',
+        headline:
+          '504 of 2,880 rows differ (17.50%): unique_merchants_5m — likely definition difference (new or worse than the baseline: unique_merchants_5m 17.50%)',
+        baseline: { accepted: [], new: ['unique_merchants_5m 17.50%'], expired: [] },
+        result: replayFail(),
+      },
+      {
+        name: 'fraud_mixed',
+        kind: 'replay',
+        status: 'baselined',
+        headline: 'rows differ (accepted in the baseline: names vs ids, fixed in FEAT-123)',
+        baseline: { accepted: ['merchant_name'], new: [], expired: [] },
+        result: diffMixed(),
+      },
+      {
+        name: 'train_vs_prod',
+        kind: 'drift',
+        status: 'pass',
+        headline: '3 of 7 features drifted: device_type, country, distance_from_home_km',
+        result: driftPass(),
+      },
+      {
+        name: 'broken',
+        kind: 'replay',
+        status: 'error',
+        headline: 'features.sql: Parser Error: syntax error at or near "FROM"',
+        error: 'features.sql: Parser Error: syntax error at or near "FROM"\n  LINE 3: FROM FROM events',
+      },
+      {
+        name: 'ecommerce',
+        kind: 'drift',
+        status: 'skipped',
+        headline: 'none of its inputs changed since origin/main',
+        skipped_reason: 'none of its inputs changed since origin/main',
+      },
+    ],
+    notes: ['fraud_old passes: its baseline entry is no longer needed'],
+  };
 }

@@ -1,0 +1,57 @@
+// Golden files of every format for every result kind (terminal, JSON, Markdown, JUnit, HTML;
+// replay/diff, drift and check): refactors of the renderers must keep them byte-identical.
+import { beforeAll, describe, it } from 'vitest';
+import { renderCheckTerminal } from '../../src/check/render-terminal.js';
+import { renderCheckHtml, renderCheckJunit, renderCheckMarkdown } from '../../src/check/reports.js';
+import { loadRenderers, renderReport } from '../../src/report/index.js';
+import { resultJson } from '../../src/report/json.js';
+import {
+  checkRun,
+  diffMixed,
+  diffPass,
+  driftFail,
+  driftHostile,
+  driftPass,
+  hostile,
+  replayFail,
+} from './fixtures.js';
+import { expectGolden } from './golden.js';
+
+const RESULTS = {
+  'replay-fail': replayFail,
+  'diff-mixed': diffMixed,
+  'diff-pass': diffPass,
+  hostile,
+  'drift-fail': driftFail,
+  'drift-pass': driftPass,
+  'drift-hostile': driftHostile,
+};
+/** HTML pages are large (inline SVG): a few cover both result kinds and the hostile names. */
+const HTML = ['replay-fail', 'diff-pass', 'drift-hostile'] as const;
+
+beforeAll(() => loadRenderers(['html']));
+
+describe('golden files', () => {
+  for (const [name, make] of Object.entries(RESULTS)) {
+    it(`terminal and JSON: ${name}`, () => {
+      expectGolden(`${name}.txt`, renderReport('terminal', make(), { color: false }));
+      expectGolden(`${name}.color.txt`, renderReport('terminal', make(), { color: true }));
+      expectGolden(`${name}.json`, renderReport('json', make()));
+    });
+  }
+  for (const name of HTML) {
+    it(`html: ${name}`, () => {
+      expectGolden(`${name}.html`, renderReport('html', RESULTS[name]()));
+    });
+  }
+  it('check: every format', () => {
+    const result = checkRun();
+    const durations = new Map(result.checks.map((c, i) => [c.name, 1000 * (i + 1.25)]));
+    expectGolden('check.txt', renderCheckTerminal(result, { color: false, durations }));
+    expectGolden('check.color.txt', renderCheckTerminal(result, { color: true, durations }));
+    expectGolden('check.json', resultJson(result));
+    expectGolden('check.md', renderCheckMarkdown(result));
+    expectGolden('check.xml', renderCheckJunit(result));
+    expectGolden('check.html', renderCheckHtml(result));
+  });
+});
