@@ -1,5 +1,4 @@
 export { type BaselineEntry, type BaselineFile, readBaseline } from './baseline.js';
 export { type GitChanges, gitChanges, localModuleGraph } from './changes.js';
-export { renderCheckTerminal } from './render-terminal.js';
 export { type CheckOptions, runChecks } from './run.js';
 export type * from './types.js';

@@ -45,16 +45,3 @@ export interface CheckRunResult {
   checks: CheckEntry[];
   notes: string[];
 }
-
-/** "3 passed, 1 baselined, 1 failed": the non-zero counts of a run, for every report. */
-export function summaryCounts(summary: CheckRunResult['summary']): string {
-  return [
-    `${summary.passed} passed`,
-    summary.baselined ? `${summary.baselined} baselined` : '',
-    summary.failed ? `${summary.failed} failed` : '',
-    summary.errors ? `${summary.errors} errors` : '',
-    summary.skipped ? `${summary.skipped} skipped` : '',
-  ]
-    .filter(Boolean)
-    .join(', ');
-}

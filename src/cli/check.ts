@@ -1,19 +1,14 @@
 // `skewcheck check`: config → runChecks → summary table → exit code (0 pass, 1 fail, 2 error).
-import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runChecks } from '../check/index.js';
-import { renderCheckTerminal } from '../check/render-terminal.js';
-import { renderCheckHtml, renderCheckJunit, renderCheckMarkdown } from '../check/reports.js';
 import type { CheckRunResult } from '../check/types.js';
 import { findConfig, type LoadedConfig, loadConfig } from '../config/index.js';
-import { InputError, messageOf, UsageError } from '../errors.js';
-import { writeAtomically } from '../io/index.js';
-import { loadRenderers } from '../report/index.js';
-import { resultJson } from '../report/json.js';
+import { UsageError } from '../errors.js';
+import { formatOfConfigKey, loadRenderers, REPORT_FORMATS, renderReport } from '../report/index.js';
 import type { CliContext } from './main.js';
 import { colorEnabled, writeJson } from './output.js';
-import { parseReportTarget, type ReportTarget, reportsUseStdout } from './report.js';
+import { parseReportTarget, type ReportTarget, reportsUseStdout, writeReports } from './report.js';
 
 interface CheckFlags {
   report?: ReportTarget[];
@@ -50,7 +45,7 @@ export function registerCheckCommand(program: Command, context: CliContext): voi
     .option('-q, --quiet', 'no table on stdout (exit code and files only)')
     .option(
       '--report <format=file>',
-      "also write a report for all checks: md, junit, html or json (repeatable; adds to the config's reports)",
+      `also write a report for all checks: ${REPORT_FORMATS.filter((f) => f !== 'terminal').join(', ')} (repeatable; adds to the config's reports)`,
       parseReportTarget,
     )
     .addHelpText(
@@ -91,23 +86,15 @@ Examples:
       if (!flags.quiet) {
         const stream = flags.json === '-' ? context.stderr : context.stdout;
         const stream2 = reportsUseStdout(flags.report) ? context.stderr : stream;
-        stream2.write(renderCheckTerminal(result, { color: colorEnabled(stream2), durations }));
+        stream2.write(renderReport('terminal', result, { color: colorEnabled(stream2), durations }));
       }
       context.exitCode = result.verdict === 'pass' ? 0 : result.verdict === 'fail' ? 1 : 2;
     });
 }
 
-const CHECK_RENDERERS: Record<string, (result: CheckRunResult) => string> = {
-  md: (r) => renderCheckMarkdown(r),
-  junit: renderCheckJunit,
-  html: renderCheckHtml,
-  json: resultJson,
-};
-
 /**
- * The reports of the config (`reports: { markdown, junit, html }`, relative to the config) and of
- * --report, for all checks together; the Markdown summary is also appended to
- * $GITHUB_STEP_SUMMARY when it is set.
+ * The reports of the config (`reports:`, paths relative to the config) and of --report, for all
+ * checks together (and the Markdown summary in $GITHUB_STEP_SUMMARY when it is set).
  */
 async function writeCheckReports(
   context: CliContext,
@@ -115,28 +102,11 @@ async function writeCheckReports(
   loaded: LoadedConfig,
   flags: ReportTarget[],
 ): Promise<void> {
-  const fromConfig: ReportTarget[] = Object.entries(loaded.config.reports ?? {}).map(([kind, path]) => ({
-    format: kind === 'markdown' ? 'md' : (kind as ReportTarget['format']),
-    path: resolve(loaded.dir, path as string),
-  }));
+  const fromConfig = Object.entries(loaded.config.reports ?? {}).flatMap(([key, path]): ReportTarget[] => {
+    const format = formatOfConfigKey(key);
+    return format && typeof path === 'string' ? [{ format, path: resolve(loaded.dir, path) }] : [];
+  });
   const targets = [...fromConfig, ...flags];
-  const unsupported = targets.find((t) => !CHECK_RENDERERS[t.format]);
-  if (unsupported)
-    throw new UsageError(`check writes md, junit, html or json reports, not ${unsupported.format}`);
   await loadRenderers(targets.map((t) => t.format));
-  for (const target of targets) {
-    const text = CHECK_RENDERERS[target.format]!(result);
-    if (target.path === '-') context.stdout.write(text);
-    else writeAtomically(target.path, text);
-  }
-  const summary = process.env.GITHUB_STEP_SUMMARY;
-  if (summary) {
-    try {
-      appendFileSync(summary, `${renderCheckMarkdown(result)}\n`);
-    } catch (error) {
-      throw new InputError(`cannot append to GITHUB_STEP_SUMMARY ${summary}: ${messageOf(error)}`, {
-        file: summary,
-      });
-    }
-  }
+  writeReports(context, result, targets);
 }

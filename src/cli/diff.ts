@@ -5,7 +5,7 @@ import { diffFiles } from '../diff/index.js';
 import { parseFormat } from '../io/index.js';
 import { addDiffOptions, type DiffFlags, diffSettingsFrom, parseKeyList } from './diff-options.js';
 import type { CliContext } from './main.js';
-import { finishDiff } from './render-diff.js';
+import { finishRun } from './render-diff.js';
 
 interface DiffCommandFlags extends DiffFlags {
   left: string;
@@ -49,6 +49,6 @@ Examples:
       mismatchesPath: flags.mismatches,
       inspect: diagnoser(),
     });
-    finishDiff(context, result, flags);
+    finishRun(context, result, flags);
   });
 }

@@ -1,18 +1,11 @@
 // `skewcheck drift`: flags → runDrift → report → exit code.
 import type { Command } from 'commander';
-import {
-  CORRECTIONS,
-  DRIFT_DEFAULTS,
-  parseCorrection,
-  parseMaxDrifted,
-  renderDriftTerminal,
-  runDrift,
-} from '../drift/index.js';
+import { CORRECTIONS, DRIFT_DEFAULTS, parseCorrection, parseMaxDrifted, runDrift } from '../drift/index.js';
 import { UsageError } from '../errors.js';
 import { parseFormat } from '../io/index.js';
 import type { CliContext } from './main.js';
-import { colorEnabled, writeJson } from './output.js';
-import { addReportOption, type ReportTarget, reportsUseStdout, writeReports } from './report.js';
+import { finishRun } from './render-diff.js';
+import { addReportOption, type ReportTarget } from './report.js';
 
 interface DriftFlags {
   train: string;
@@ -111,14 +104,7 @@ Examples:
         minNullChange: number(flags.minNullChange, '--min-null-change'),
         maxDrifted: parseMaxDrifted(flags.maxDrifted),
       });
-      if (flags.json) writeJson(context, result, flags.json);
-      writeReports(context, result, flags.report);
-      if (!flags.quiet) {
-        // When stdout carries the JSON or a report, the human report goes to stderr.
-        const stream = flags.json === '-' || reportsUseStdout(flags.report) ? context.stderr : context.stdout;
-        stream.write(renderDriftTerminal(result, { color: colorEnabled(stream) }));
-      }
-      context.exitCode = result.verdict === 'pass' ? 0 : 1;
+      finishRun(context, result, flags);
     });
   addReportOption(command);
 }

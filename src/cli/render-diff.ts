@@ -1,13 +1,17 @@
-// Shared ending of `replay` and `diff`: write the JSON and the --report files, print the
-// terminal report, set the exit code.
-import type { DiffResult } from '../diff/index.js';
-import { renderReport } from '../report/index.js';
-import type { DiffFlags } from './diff-options.js';
+// Shared ending of `replay`, `diff` and `drift`: write the JSON and the --report files, print
+// the terminal report, set the exit code.
+import { type ReportResult, renderReport } from '../report/index.js';
 import type { CliContext } from './main.js';
 import { colorEnabled, writeJson } from './output.js';
-import { reportsUseStdout, writeReports } from './report.js';
+import { type ReportTarget, reportsUseStdout, writeReports } from './report.js';
 
-export function finishDiff(context: CliContext, result: DiffResult, flags: DiffFlags): void {
+export interface FinishFlags {
+  json?: string;
+  report?: ReportTarget[];
+  quiet?: boolean;
+}
+
+export function finishRun(context: CliContext, result: ReportResult, flags: FinishFlags): void {
   if (flags.json) writeJson(context, result, flags.json);
   writeReports(context, result, flags.report);
   if (!flags.quiet) {

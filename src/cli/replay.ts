@@ -7,7 +7,7 @@ import { parseDuration, parseSimulatedDelay, runReplay } from '../replay/index.j
 import { addDiffOptions, type DiffFlags, diffSettingsFrom, parseKeyList } from './diff-options.js';
 import type { CliContext } from './main.js';
 import { createProgress } from './progress.js';
-import { finishDiff } from './render-diff.js';
+import { finishRun } from './render-diff.js';
 
 interface ReplayFlags extends DiffFlags {
   events: string;
@@ -117,7 +117,7 @@ Examples:
         inspect: (log) => diagnoser({ log }),
       });
       progress.stop();
-      finishDiff(context, result, flags);
+      finishRun(context, result, flags);
     } finally {
       progress.stop();
     }

@@ -7,13 +7,13 @@ import { InputError, messageOf, UsageError } from '../errors.js';
 import { writeAtomically } from '../io/index.js';
 import {
   formatForPath,
-  getRenderer,
   loadRenderers,
   REPORT_FORMATS,
   type ReportFormat,
   type ReportResult,
   readResult,
   renderReport,
+  reportFormat,
 } from '../report/index.js';
 import type { CliContext } from './main.js';
 import { colorEnabled } from './output.js';
@@ -29,7 +29,7 @@ export function parseReportTarget(spec: string, previous: ReportTarget[] = []): 
   const eq = spec.indexOf('=');
   let target: ReportTarget;
   if (eq > 0) {
-    target = { format: getRenderer(spec.slice(0, eq)).name, path: spec.slice(eq + 1) };
+    target = { format: reportFormat(spec.slice(0, eq)), path: spec.slice(eq + 1) };
   } else {
     const format = formatForPath(spec);
     if (!format) {
@@ -128,7 +128,7 @@ Examples:
     )
     .action(async (file: string, flags: ReportFlags) => {
       const format = flags.format
-        ? getRenderer(flags.format).name
+        ? reportFormat(flags.format)
         : flags.output !== '-'
           ? (formatForPath(flags.output) ?? 'terminal')
           : 'terminal';

@@ -2,6 +2,14 @@
 // drift checks to run, validated with zod. Unknown keys are errors, so a typo never silently
 // disables a setting.
 import { z } from 'zod';
+import { REPORT_CONFIG_KEYS, type ReportConfigKey } from '../report/formats.js';
+
+/** One optional file per report format, keyed as formats.ts says (md is `markdown`). */
+const reportsSchema = z.strictObject(
+  Object.fromEntries(REPORT_CONFIG_KEYS.map((key) => [key, z.string().optional()])) as {
+    [K in ReportConfigKey]: z.ZodOptional<z.ZodString>;
+  },
+);
 
 const name = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'check names use letters, digits, _ . -');
 const duration = z.union([z.string(), z.number().nonnegative()]);
@@ -57,14 +65,8 @@ export const driftCheckSchema = z.strictObject({
 export const configSchema = z.strictObject({
   featureSets: z.record(name, featureSetSchema).optional(),
   driftChecks: z.record(name, driftCheckSchema).optional(),
-  /** Reports written for all checks together by `skewcheck check`. */
-  reports: z
-    .strictObject({
-      markdown: z.string().optional(),
-      junit: z.string().optional(),
-      html: z.string().optional(),
-    })
-    .optional(),
+  /** Reports written for all checks together by `skewcheck check`: a file per format. */
+  reports: reportsSchema.optional(),
   /** Accepted known differences; default skewcheck.baseline.json beside the config. */
   baseline: z.string().optional(),
 });

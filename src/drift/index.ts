@@ -1,6 +1,5 @@
 // Drift between a training and a production feature snapshot: KS, chi-square, PSI, W1, null rates.
 export { adjustPValues, CORRECTIONS, type Correction } from './multiple-testing.js';
-export { type DriftTerminalOptions, renderDriftTerminal } from './render-terminal.js';
 export { runDrift } from './run-drift.js';
 export type {
   DriftOptions,

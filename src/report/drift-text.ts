@@ -43,15 +43,20 @@ export function isFailingDriftFeature(f: FeatureResult): boolean {
   return f.drift || isSchemaMismatch(f);
 }
 
-export function typeText(f: FeatureResult): string {
+/** `compact` (the terminal table): "BIGINT≠VARCHAR" rather than "BIGINT ≠ VARCHAR". */
+export function typeText(f: FeatureResult, compact = false): string {
+  const differ = compact ? '≠' : ' ≠ ';
   const type =
-    f.status === 'type_mismatch' ? `${f.train.type} ≠ ${f.prod.type}` : (f.train.type ?? f.prod.type ?? '');
+    f.status === 'type_mismatch'
+      ? `${f.train.type}${differ}${f.prod.type}`
+      : (f.train.type ?? f.prod.type ?? '');
   return `${f.kind} (${type})`;
 }
 
-export function statisticText(f: FeatureResult): string {
+/** `compact` (the terminal table, whose column says "statistic"): "D 0.31" rather than "KS D 0.31". */
+export function statisticText(f: FeatureResult, compact = false): string {
   if (f.statistic === null) return '–';
-  if (f.test === 'ks') return `KS D ${num(f.statistic, 4)}`;
+  if (f.test === 'ks') return `${compact ? 'D' : 'KS D'} ${num(f.statistic, 4)}`;
   return `χ² ${num(f.statistic, 5)} (${f.dof} df)`;
 }
 
@@ -72,11 +77,14 @@ export function effectText(f: FeatureResult): string {
   return parts.length > 0 ? parts.join(' · ') : '–';
 }
 
-export function nullsText(f: FeatureResult): string {
+/** `compact` (the terminal table): "(p<1e-300)" rather than "(p <1e-300)". */
+export function nullsText(f: FeatureResult, compact = false): string {
   if (f.status === 'only_train' || f.status === 'only_prod') return '–';
   const rates = `${percent(f.train.null_rate)} → ${percent(f.prod.null_rate)}`;
   const p = f.null_rate.pvalue_adjusted;
-  return p === null ? rates : `${rates} (p ${pText(p)})`;
+  if (p === null) return rates;
+  const shown = pText(p);
+  return `${rates} (p${compact && shown.startsWith('<') ? '' : ' '}${shown})`;
 }
 
 export function countsText(f: FeatureResult): string {
@@ -106,12 +114,18 @@ export function shiftText(f: FeatureResult): string | null {
   return `median ${num(t.p50, 4)} → ${num(p.p50, 4)}, IQR ${num(t.p25, 4)}–${num(t.p75, 4)} → ${num(p.p25, 4)}–${num(p.p75, 4)}`;
 }
 
-export function settingsText(result: DriftResult): string {
+/** The settings of the tests: alpha, correction, effect floors. */
+export function testSettingsText(result: DriftResult): string {
   const s = result.settings;
   return (
     `alpha ${s.alpha} · ${CORRECTION_NAMES[s.correction]} over ${result.summary.tests} tests · ` +
-    `min effect ${s.min_effect} (KS D, L∞) · min null-rate change ${s.min_null_change} · gate: ${describeGate(s.max_drifted)} drifted`
+    `min effect ${s.min_effect} (KS D, L∞) · min null-rate change ${s.min_null_change}`
   );
+}
+
+/** The settings of the tests and the gate. */
+export function settingsText(result: DriftResult): string {
+  return `${testSettingsText(result)} · gate: ${describeGate(result.settings.max_drifted)} drifted`;
 }
 
 /** The verdict in one line with the numbers (no Markdown/HTML). */

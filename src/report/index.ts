@@ -1,7 +1,14 @@
-// Reports: one renderer per format (terminal, json, md, junit, html) behind one interface,
-// chosen by name. Renderers read result objects only, so saved results can be re-rendered.
+// Reports: every result kind (replay, diff, drift, check) in every format (formats.ts) through
+// one registry. Renderers read result objects only, so saved results can be re-rendered.
+export {
+  configKeyOf,
+  FORMATS,
+  formatOfConfigKey,
+  REPORT_CONFIG_KEYS,
+  REPORT_FORMATS,
+  type ReportConfigKey,
+} from './formats.js';
 export { MARKDOWN_MAX_CHARS, renderMarkdown } from './markdown.js';
-export { formatForPath, getRenderer, loadRenderers, REPORT_FORMATS, renderReport } from './registry.js';
+export { formatForPath, loadRenderers, renderReport, reportFormat } from './registry.js';
 export { readResult } from './result.js';
-export { renderDiffTerminal, type TerminalOptions } from './terminal-diff.js';
-export type { Renderer, RenderOptions, ReportFormat, ReportResult } from './types.js';
+export type { RenderOptions, ReportFormat, ReportResult } from './types.js';

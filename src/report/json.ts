@@ -1,5 +1,4 @@
 // The JSON renderer: the result itself, as stable pretty JSON (the same bytes as `--json`).
-import type { Renderer } from './types.js';
 
 /** Serialise a result (bigints as numbers when safe, else strings). */
 export function resultJson(result: unknown): string {
@@ -16,10 +15,3 @@ export function resultJson(result: unknown): string {
     2,
   )}\n`;
 }
-
-export const jsonRenderer: Renderer = {
-  name: 'json',
-  description: 'the result as JSON (the --json schema)',
-  extensions: ['.json'],
-  render: (result) => resultJson(result),
-};

@@ -1,10 +1,8 @@
 // Golden files of every format for every result kind (terminal, JSON, Markdown, JUnit, HTML;
 // replay/diff, drift and check): refactors of the renderers must keep them byte-identical.
 import { beforeAll, describe, it } from 'vitest';
-import { renderCheckTerminal } from '../../src/check/render-terminal.js';
-import { renderCheckHtml, renderCheckJunit, renderCheckMarkdown } from '../../src/check/reports.js';
+
 import { loadRenderers, renderReport } from '../../src/report/index.js';
-import { resultJson } from '../../src/report/json.js';
 import {
   checkRun,
   diffMixed,
@@ -47,11 +45,11 @@ describe('golden files', () => {
   it('check: every format', () => {
     const result = checkRun();
     const durations = new Map(result.checks.map((c, i) => [c.name, 1000 * (i + 1.25)]));
-    expectGolden('check.txt', renderCheckTerminal(result, { color: false, durations }));
-    expectGolden('check.color.txt', renderCheckTerminal(result, { color: true, durations }));
-    expectGolden('check.json', resultJson(result));
-    expectGolden('check.md', renderCheckMarkdown(result));
-    expectGolden('check.xml', renderCheckJunit(result));
-    expectGolden('check.html', renderCheckHtml(result));
+    expectGolden('check.txt', renderReport('terminal', result, { color: false, durations }));
+    expectGolden('check.color.txt', renderReport('terminal', result, { color: true, durations }));
+    expectGolden('check.json', renderReport('json', result));
+    expectGolden('check.md', renderReport('md', result));
+    expectGolden('check.xml', renderReport('junit', result));
+    expectGolden('check.html', renderReport('html', result));
   });
 });

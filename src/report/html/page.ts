@@ -5,7 +5,8 @@ import { escapeHtml } from '../escape.js';
 /** Escape data for HTML; use for every value that is not markup we wrote. */
 export const h = escapeHtml;
 
-const STYLE = `
+/** The style sheet of every page (the check page adds its own rules to it). */
+export const PAGE_STYLE = `
 :root { --fail: #c62828; --pass: #2e7d32; --ink: #1f2328; --muted: #59636e; --line: #d8dee4; --soft: #f6f8fa;
   --differs: #d62728; --agrees: #a3abb3; --train: #1f77b4; --prod: #ff7f0e; }
 * { box-sizing: border-box; }
@@ -94,7 +95,7 @@ export function page(parts: PageParts): string {
 <meta name="generator" content="skewcheck">
 <link rel="icon" href="data:,">
 <title>${h(parts.title)}</title>
-<style>${STYLE}</style>
+<style>${PAGE_STYLE}</style>
 </head>
 <body>
 <main>

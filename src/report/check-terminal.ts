@@ -1,7 +1,8 @@
 // The `check` summary table: one row per check with its verdict and headline numbers.
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
-import { type CheckRunResult, summaryCounts } from './types.js';
+import type { CheckRunResult } from '../check/types.js';
+import { summaryCounts } from './check-text.js';
 
 const SYMBOL: Record<string, string> = {
   pass: 'pass',
@@ -13,7 +14,7 @@ const SYMBOL: Record<string, string> = {
 
 export function renderCheckTerminal(
   result: CheckRunResult,
-  options: { color: boolean; durations?: Map<string, number> },
+  options: { color: boolean; durations?: ReadonlyMap<string, number> },
 ): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const paint = (status: string) =>
