@@ -2,13 +2,8 @@
 // failing checks' own reports, folded, sharing the room a comment has.
 import type { CheckRunResult } from '../check/types.js';
 import { CHECK_LABEL as LABEL, checkVerdictLine as verdictLine } from './check-text.js';
-import { escapeHtml } from './escape.js';
+import { mdCode, mdHtml, mdText } from './escape.js';
 import { MARKDOWN_MAX_CHARS, renderMarkdown } from './markdown.js';
-
-/** Text for a Markdown table cell: no pipes, newlines or HTML. */
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 export function renderCheckMarkdown(result: CheckRunResult, maxChars = MARKDOWN_MAX_CHARS): string {
   const head = [
@@ -17,10 +12,11 @@ export function renderCheckMarkdown(result: CheckRunResult, maxChars = MARKDOWN_
     '| check | kind | verdict | headline |',
     '| --- | --- | --- | --- |',
     ...result.checks.map(
-      (c) => `| \`${cell(c.name)}\` | ${c.kind} | ${LABEL[c.status]} | ${cell(c.headline)} |`,
+      (c) =>
+        `| ${mdCode(c.name, { inTable: true })} | ${c.kind} | ${LABEL[c.status]} | ${mdText(c.headline, { inTable: true })} |`,
     ),
     '',
-    ...result.notes.map((n) => `> ${cell(n)}`),
+    ...result.notes.map((n) => `> ${mdText(n)}`),
   ].join('\n');
   // The failing checks' own reports, folded, sharing what room is left.
   const detailed = result.checks.filter((c) => c.result && (c.status === 'fail' || c.status === 'baselined'));
@@ -30,11 +26,11 @@ export function renderCheckMarkdown(result: CheckRunResult, maxChars = MARKDOWN_
   const sections = [
     ...errors.map(
       (c) =>
-        `<details><summary>⚠️ ${escapeHtml(c.name)}: could not run</summary>\n\n\`\`\`\n${(c.error ?? '').replaceAll('```', "'''")}\n\`\`\`\n</details>`,
+        `<details><summary>⚠️ ${mdHtml(c.name)}: could not run</summary>\n\n\`\`\`\n${(c.error ?? '').replaceAll('```', "'''")}\n\`\`\`\n</details>`,
     ),
     ...detailed.map(
       (c) =>
-        `<details><summary>${LABEL[c.status]} ${escapeHtml(c.name)}</summary>\n\n${renderMarkdown(c.result!, each).trim()}\n\n</details>`,
+        `<details><summary>${LABEL[c.status]} ${mdHtml(c.name)}</summary>\n\n${renderMarkdown(c.result!, each).trim()}\n\n</details>`,
     ),
   ];
   const text = `${[head, ...sections].join('\n\n')}\n`;

@@ -49,3 +49,11 @@ export function mdText(text: string, options: { inTable?: boolean; max?: number 
     .replace(/[\\`*_[\]#|~]/g, (c) => `\\${c}`)
     .replace(/@/g, '@\u2060');
 }
+
+/**
+ * Text inside an HTML block of a Markdown document (a `<summary>`), where Markdown is not parsed
+ * but GitHub still links @mentions: HTML is escaped and an @ cannot turn into a mention.
+ */
+export function mdHtml(text: string): string {
+  return escapeHtml(oneLine(text)).replace(/@/g, '@\u2060');
+}
