@@ -52,12 +52,17 @@ export interface PlanInput {
   categorical?: string[];
 }
 
+/** Each snapshot's column types by name, with the plan's input (for the paths in messages). */
+interface ColumnIndex {
+  train: Map<string, string>;
+  prod: Map<string, string>;
+  input: PlanInput;
+}
+
 function checkNamesExist(
   names: readonly string[] | undefined,
   flag: string,
-  train: Map<string, string>,
-  prod: Map<string, string>,
-  input: PlanInput,
+  { train, prod, input }: ColumnIndex,
   needBoth: boolean,
 ): void {
   for (const name of names ?? []) {
@@ -79,9 +84,10 @@ function checkNamesExist(
 export function planFeatures(input: PlanInput): PlannedFeature[] {
   const train = new Map(input.train.columns.map((c) => [c.name, c.type]));
   const prod = new Map(input.prod.columns.map((c) => [c.name, c.type]));
-  checkNamesExist(input.features, '--features', train, prod, input, true);
-  checkNamesExist(input.exclude, '--exclude', train, prod, input, false);
-  checkNamesExist(input.categorical, '--categorical', train, prod, input, false);
+  const index = { train, prod, input };
+  checkNamesExist(input.features, '--features', index, true);
+  checkNamesExist(input.exclude, '--exclude', index, false);
+  checkNamesExist(input.categorical, '--categorical', index, false);
   const excluded = new Set(input.exclude ?? []);
   const categorical = new Set(input.categorical ?? []);
   const names = input.features ?? [

@@ -4,56 +4,22 @@
 // feature, the counts of the categories that weigh most on either side. Never raw rows: at most
 // MAX_PLOTTED_FEATURES × NUMERIC_BINS counts, whatever the snapshot size.
 import { quoteIdent, registerSource, type Session, withSession } from '../io/index.js';
+import type {
+  CategoricalDriftPlot,
+  DriftFeaturePlot,
+  DriftPlots,
+  NumericDriftPlot,
+  SideBins,
+} from './plot-types.js';
 import type { DriftResult, FeatureResult } from './types.js';
+
+export type { CategoricalDriftPlot, DriftFeaturePlot, DriftPlots, NumericDriftPlot, SideBins };
 
 /** Features with plot data, the most severe first (the order of the result's features). */
 export const MAX_PLOTTED_FEATURES = 40;
 /** Equal-width bins per numeric feature (an integer feature with a small range gets one per value). */
 export const NUMERIC_BINS = 100;
 export const TOP_CATEGORIES = 15;
-
-export interface SideBins {
-  /** Non-missing values (±Infinity included), as in the KS test. */
-  n: number;
-  /** Values below and above the range (so the ECDF starts and ends at the right height). */
-  below: number;
-  above: number;
-  /** Values per bin: bin k covers [lo + k·width, lo + (k+1)·width), the last one closed. */
-  counts: number[];
-}
-
-export interface NumericDriftPlot {
-  feature: string;
-  kind: 'numeric';
-  /** The range shown: the 1st to 99th percentile of either snapshot, widened to the KS location. */
-  lo: number;
-  hi: number;
-  width: number;
-  /** One bin per integer value (lo and hi are then half-integers). */
-  integer: boolean;
-  train: SideBins;
-  prod: SideBins;
-  /** Where KS D is attained and the exact ECDF of each side there (D = |train - prod|). */
-  ks: { x: number; train: number; prod: number } | null;
-}
-
-export interface CategoricalDriftPlot {
-  feature: string;
-  kind: 'categorical';
-  /** Non-missing values per side. */
-  train_n: number;
-  prod_n: number;
-  /** Distinct values over both snapshots. */
-  distinct: number;
-  /** The categories with the largest share on either side, that share first. */
-  categories: { value: string; train: number; prod: number }[];
-}
-
-export type DriftFeaturePlot = NumericDriftPlot | CategoricalDriftPlot;
-
-export interface DriftPlots {
-  features: DriftFeaturePlot[];
-}
 
 const INTEGER_TYPE = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT))$/;
 

@@ -3,9 +3,14 @@
 
 import type { Format } from '../io/index.js';
 import type { Correction } from './multiple-testing.js';
-import type { DriftPlots } from './plot-data.js';
+import type { DriftPlots } from './plot-types.js';
+import type { EffectMeasure, TestName } from './test-names.js';
 
-export type FeatureKind = 'numeric' | 'categorical' | 'temporal' | 'unsupported';
+export type { EffectMeasure, TestName };
+
+/** Kinds of feature a distribution test applies to. */
+export type ComparedKind = 'numeric' | 'categorical';
+export type FeatureKind = ComparedKind | 'temporal' | 'unsupported';
 
 /**
  * tested: a distribution test ran; cannot_test: a side has no non-missing values (only the
@@ -20,9 +25,7 @@ export type FeatureStatus =
   | 'only_train'
   | 'only_prod';
 
-export type TestName = 'ks' | 'chi2';
 export type PValueMethod = 'exact' | 'asymp';
-export type EffectMeasure = 'ks_d' | 'linf';
 
 export interface Quantiles {
   p01: number;

@@ -2,7 +2,7 @@
 // gate, and the severity order of the report.
 import { UsageError } from '../errors.js';
 import { CORRECTIONS, type Correction } from './multiple-testing.js';
-import type { DriftSummary, FeatureResult, MaxDrifted } from './types.js';
+import type { DriftOptions, DriftSettings, DriftSummary, FeatureResult, MaxDrifted } from './types.js';
 
 /**
  * alpha 0.05: the conventional significance level. Benjamini–Hochberg: a run tests many features
@@ -113,4 +113,28 @@ export function compareSeverity(a: FeatureResult, b: FeatureResult): number {
     (b.effect ?? -1) - (a.effect ?? -1) ||
     (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
   );
+}
+
+/** The settings of a run from its options: defaults filled in, each value checked. */
+export function resolveSettings(options: DriftOptions): DriftSettings {
+  const alpha = checkAlpha(options.alpha ?? DRIFT_DEFAULTS.alpha);
+  const minEffect = checkEffect(options.minEffect ?? DRIFT_DEFAULTS.minEffect, '--min-effect');
+  const minNullChange = checkEffect(
+    options.minNullChange ?? DRIFT_DEFAULTS.minNullChange,
+    '--min-null-change',
+  );
+  const psiBins = options.psiBins ?? DRIFT_DEFAULTS.psiBins;
+  if (!Number.isInteger(psiBins) || psiBins < 2)
+    throw new UsageError(`PSI needs at least 2 bins, got ${psiBins}`);
+  return {
+    alpha,
+    correction: options.correction ?? DRIFT_DEFAULTS.correction,
+    min_effect: minEffect,
+    min_null_change: minNullChange,
+    max_drifted: options.maxDrifted ?? DRIFT_DEFAULTS.maxDrifted,
+    psi_bins: psiBins,
+    psi_epsilon: DRIFT_DEFAULTS.psiEpsilon,
+    categorical: [...(options.categorical ?? [])].sort(),
+    excluded: [...(options.exclude ?? [])].sort(),
+  };
 }

@@ -1,6 +1,7 @@
 // Words and numbers of a drift result shared by the Markdown, JUnit and HTML renderers (plain
 // text: each renderer escapes it for its format).
-import type { DriftPlots } from '../drift/plot-data.js';
+import type { DriftPlots } from '../drift/plot-types.js';
+import { DRIFT_TESTS } from '../drift/tests/index.js';
 import type { DriftResult, FeatureResult } from '../drift/types.js';
 import { describeGate, isSchemaMismatch } from '../drift/verdict.js';
 import { int, num, percent } from './format.js';
@@ -55,9 +56,8 @@ export function typeText(f: FeatureResult, compact = false): string {
 
 /** `compact` (the terminal table, whose column says "statistic"): "D 0.31" rather than "KS D 0.31". */
 export function statisticText(f: FeatureResult, compact = false): string {
-  if (f.statistic === null) return '–';
-  if (f.test === 'ks') return `${compact ? 'D' : 'KS D'} ${num(f.statistic, 4)}`;
-  return `χ² ${num(f.statistic, 5)} (${f.dof} df)`;
+  if (f.statistic === null || f.test === null) return '–';
+  return DRIFT_TESTS[f.test].describeStatistic(f.statistic, f, { num, compact });
 }
 
 export function pAdjustedText(f: FeatureResult): string {
@@ -67,7 +67,8 @@ export function pAdjustedText(f: FeatureResult): string {
 
 export function effectText(f: FeatureResult): string {
   const parts: string[] = [];
-  if (f.effect !== null) parts.push(`${f.effect_measure === 'ks_d' ? 'D' : 'L∞'} ${num(f.effect, 3)}`);
+  if (f.effect !== null && f.test !== null)
+    parts.push(`${DRIFT_TESTS[f.test].effectLabel} ${num(f.effect, 3)}`);
   const n = f.numeric;
   if (n?.wasserstein_normalized !== null && n?.wasserstein_normalized !== undefined)
     parts.push(`W1/σ ${num(n.wasserstein_normalized, 3)}`);

@@ -2,14 +2,13 @@ import { DOUBLE } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ksTwoSamplePValue } from '../../src/drift/ks-pvalue.js';
+import { Buckets, mergeOverlapping } from '../../src/drift/numeric/buckets.js';
 import {
-  Buckets,
   chooseTransform,
   compareNumericColumn,
   measureColumns,
-  mergeOverlapping,
   type NumericComparison,
-} from '../../src/drift/numeric-ecdf.js';
+} from '../../src/drift/numeric/index.js';
 import { Session, TableWriter } from '../../src/io/index.js';
 import { closeRel, ksFixtures, type NumericCase } from './fixtures.js';
 import { sample } from './sample-spec.js';
@@ -36,14 +35,14 @@ async function compare(
   await load('p', prod);
   const stats = (await measureColumns(session, '"t"', ['x'])).get('x')!;
   const transform = chooseTransform(stats, train.length + prod.length, bucketsPerUnit);
-  return compareNumericColumn(
+  return compareNumericColumn({
     session,
-    { train: '"t"', prod: '"p"' },
-    'x',
-    { train: train.length, prod: prod.length },
+    relations: { train: '"t"', prod: '"p"' },
+    column: 'x',
+    rows: { train: train.length, prod: prod.length },
     transform,
-    { psiBins: 10, psiEpsilon: 1e-4, singlePartition },
-  );
+    options: { psiBins: 10, psiEpsilon: 1e-4, singlePartition },
+  });
 }
 
 function checkAgainstScipy(c: NumericCase, result: NumericComparison): void {

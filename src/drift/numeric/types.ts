@@ -1,0 +1,52 @@
+// The result types of the numeric ECDF engine (one numeric feature compared between snapshots).
+
+/** Summary quantile levels, as fractions num/100 (p01, p25, p50, p75, p99). */
+export const QUANTILE_PERCENTS = [1, 25, 50, 75, 99] as const;
+
+export interface NumericSideSummary {
+  rows: number;
+  /** SQL NULLs. */
+  nulls: number;
+  /** NaN values (counted as missing, like NULL). */
+  nan: number;
+  negInf: number;
+  posInf: number;
+  finite: number;
+  /** Over finite values; std with ddof = 1. */
+  mean: number | null;
+  std: number | null;
+  min: number | null;
+  max: number | null;
+  /** Inverse-ECDF quantiles of the finite values at QUANTILE_PERCENTS. */
+  quantiles: number[] | null;
+}
+
+export interface KsStatistic {
+  /** max |F_train - F_prod| over all non-missing values (±Infinity included), as SciPy computes it. */
+  d: number;
+  /** +1 when the maximum is F_train - F_prod (prod tends to larger values), -1 otherwise. */
+  sign: 1 | -1;
+  /** The value at which |F_train - F_prod| reaches D (the smallest such value). */
+  location: number;
+}
+
+export interface NumericComparison {
+  train: NumericSideSummary;
+  prod: NumericSideSummary;
+  /** Null when either side has no values to compare. */
+  ks: KsStatistic | null;
+  /** Wasserstein-1 between the finite values; null when a side has none. */
+  wasserstein: number | null;
+  psi: number | null;
+  /** Both sides hold a single distinct value each. */
+  constant: boolean;
+  /** Buckets, groups after merging overlapping buckets, and the part that had to be ranked. */
+  work: { buckets: number; groups: number; refinedBuckets: number; refinedRows: number };
+}
+
+export interface NumericOptions {
+  psiBins: number;
+  psiEpsilon: number;
+  /** Merge all finite buckets into one group, i.e. rank every row in one partition (for tests). */
+  singlePartition?: boolean;
+}

@@ -1,0 +1,75 @@
+// The two snapshots of a drift run as SQL relations: registered, counted (zero rows is an input
+// error), text formats parsed once into a table, and the few scans of reported-only columns.
+import { InputError, messageOf } from '../errors.js';
+import { countRows, quoteIdent, registerSource, type Session, type Source } from '../io/index.js';
+import type { DriftOptions } from './types.js';
+
+export interface Snapshot {
+  source: Source;
+  /** Quoted SQL relation to read the snapshot from. */
+  relation: string;
+  rows: number;
+  what: string;
+}
+
+export async function openSnapshot(
+  session: Session,
+  name: string,
+  path: string,
+  what: string,
+  format: DriftOptions['format'],
+): Promise<Snapshot> {
+  const source = await registerSource(session, name, path, { format, what });
+  const rows = await countRows(session, source, what);
+  if (rows === 0) throw new InputError(`the ${what} ${path} has no rows`, { file: path });
+  return { source, relation: quoteIdent(name), rows, what };
+}
+
+/** Text formats are parsed once into a table instead of once per query. */
+export async function materialise(session: Session, snapshot: Snapshot, columns: string[]): Promise<void> {
+  if (!['csv', 'json', 'ndjson'].includes(snapshot.source.format) || columns.length === 0) return;
+  const table = `${snapshot.source.name}_data`;
+  try {
+    await session.run(
+      `CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} AS SELECT ${columns.map(quoteIdent).join(', ')} FROM ${snapshot.relation}`,
+    );
+  } catch (error) {
+    throw new InputError(`cannot read ${snapshot.what} ${snapshot.source.path}: ${messageOf(error)}`, {
+      file: snapshot.source.path,
+    });
+  }
+  snapshot.relation = quoteIdent(table);
+}
+
+/** Null counts of columns that are reported but not compared (one scan per snapshot). */
+export async function nullCounts(
+  session: Session,
+  snapshot: Snapshot,
+  names: string[],
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (names.length === 0) return out;
+  const reader = await session.connection.runAndReadAll(
+    `SELECT ${names.map((n) => `(count(*) - count(${quoteIdent(n)}))::DOUBLE`).join(', ')} FROM ${snapshot.relation}`,
+  );
+  const cols = reader.getColumns();
+  names.forEach((n, i) => {
+    out.set(n, cols[i]![0] as number);
+  });
+  return out;
+}
+
+/** For a numeric-vs-text mismatch: how many text values are not numbers, and the smallest one. */
+export async function nonNumericExample(
+  session: Session,
+  snapshot: Snapshot,
+  column: string,
+): Promise<{ count: number; example: string | null }> {
+  const c = quoteIdent(column);
+  const reader = await session.connection.runAndReadAll(
+    `SELECT count(*)::DOUBLE, min(${c}) FROM ${snapshot.relation}
+     WHERE ${c} IS NOT NULL AND TRY_CAST(${c} AS DOUBLE) IS NULL`,
+  );
+  const [[count], [example]] = reader.getColumns() as [number[], (string | null)[]];
+  return { count: count!, example: example ?? null };
+}

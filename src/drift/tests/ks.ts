@@ -1,0 +1,131 @@
+// Two-sample Kolmogorov–Smirnov test for numeric features: D from the exact ECDFs (numeric/),
+// the p-value as SciPy's ks_2samp computes it (ks-pvalue.ts); W1 and PSI reported beside it.
+
+import type { PlannedFeature } from '../feature-plan.js';
+import { baseFeature, markCannotTest, plural, r12 } from '../feature-result.js';
+import { ksTwoSamplePValue } from '../ks-pvalue.js';
+import {
+  type ColumnStats,
+  chooseTransform,
+  compareNumericColumn,
+  measureColumns,
+  type NumericComparison,
+  type NumericSideSummary,
+} from '../numeric/index.js';
+import type { FeatureResult, Quantiles, SideStats } from '../types.js';
+import { compareEach, type DriftTest } from './drift-test.js';
+
+const NO_STATS: ColumnStats = { mean: null, std: null, min: null, logMean: null, logStd: null };
+
+export const ksTest: DriftTest<'ks'> = {
+  name: 'ks',
+  kind: 'numeric',
+  effectMeasure: 'ks_d',
+  effectLabel: 'D',
+  describeStatistic: (statistic, _f, { num, compact }) => `${compact ? 'D' : 'KS D'} ${num(statistic, 4)}`,
+  async compare(context, features) {
+    const { session, relations, rows, settings } = context;
+    // The bucket map comes from the training values, or prod's where train has none.
+    const names = features.map((p) => p.name);
+    const centres = await measureColumns(session, relations.train, names);
+    const fallback = names.filter((n) => centres.get(n)?.mean === null);
+    for (const [name, stats] of await measureColumns(session, relations.prod, fallback))
+      centres.set(name, stats);
+    return compareEach(features, async (p) => {
+      const transform = chooseTransform(
+        centres.get(p.name) ?? NO_STATS,
+        rows.train + rows.prod,
+        context.bucketsPerUnit,
+      );
+      const cmp = await compareNumericColumn({
+        session,
+        relations,
+        column: p.name,
+        rows,
+        transform,
+        options: { psiBins: settings.psi_bins, psiEpsilon: settings.psi_epsilon },
+      });
+      return numericResult(p, cmp);
+    });
+  },
+};
+
+function quantileRecord(values: number[] | null): Quantiles | null {
+  if (!values) return null;
+  // Same order as QUANTILE_PERCENTS.
+  const [p01, p25, p50, p75, p99] = values as [number, number, number, number, number];
+  return { p01, p25, p50, p75, p99 };
+}
+
+function sideStats(s: NumericSideSummary, type: string | null): SideStats {
+  const nulls = s.nulls + s.nan;
+  return {
+    type,
+    rows: s.rows,
+    nulls,
+    null_rate: nulls / s.rows,
+    count: s.finite + s.negInf + s.posInf,
+    infinite: s.negInf + s.posInf,
+    mean: r12(s.mean),
+    std: r12(s.std),
+    min: s.min,
+    max: s.max,
+    quantiles: quantileRecord(s.quantiles),
+  };
+}
+
+function numericResult(p: PlannedFeature, cmp: NumericComparison): FeatureResult {
+  const f = baseFeature(p, sideStats(cmp.train, p.typeTrain), sideStats(cmp.prod, p.typeProd));
+  f.test = 'ks';
+  f.effect_measure = 'ks_d';
+  const std = cmp.train.std;
+  const normalised = cmp.wasserstein !== null && std !== null && std > 0 ? cmp.wasserstein / std : null;
+  f.numeric = {
+    statistic_location: cmp.ks?.location ?? null,
+    statistic_sign: cmp.ks?.sign ?? null,
+    wasserstein: r12(cmp.wasserstein),
+    wasserstein_normalized: r12(normalised),
+    psi: cmp.psi,
+  };
+  if (cmp.ks) {
+    const ks = ksTwoSamplePValue(f.train.count, f.prod.count, cmp.ks.d);
+    f.statistic = ks.statistic;
+    f.pvalue = ks.pvalue;
+    f.method = ks.method;
+    f.effect = ks.statistic;
+  } else {
+    markCannotTest(f);
+  }
+  f.notes.push(...numericNotes(p, cmp, f, normalised));
+  return f;
+}
+
+function numericNotes(
+  p: PlannedFeature,
+  cmp: NumericComparison,
+  f: FeatureResult,
+  normalised: number | null,
+): string[] {
+  const notes: string[] = [];
+  if (cmp.constant) {
+    notes.push(
+      `constant on both sides (train ${cmp.train.min}, prod ${cmp.prod.min}): D is well defined, ` +
+        `${cmp.ks?.d === 0 ? '0 as the constants agree' : '1 as the constants differ'}`,
+    );
+  }
+  if (cmp.wasserstein !== null && normalised === null) {
+    notes.push('training values are constant: Wasserstein-1 is not normalised');
+  }
+  const infinite = (f.train.infinite ?? 0) + (f.prod.infinite ?? 0);
+  if (infinite > 0) {
+    notes.push(
+      `${plural(infinite, 'infinite value')} (train ${f.train.infinite}, prod ${f.prod.infinite}) ordered as ±∞ ` +
+        'in the KS test and PSI, left out of mean, std, quantiles and Wasserstein-1',
+    );
+  }
+  const nan = cmp.train.nan + cmp.prod.nan;
+  if (nan > 0) notes.push(`${plural(nan, 'NaN value')} counted as missing, like NULL`);
+  if (p.typeTrain !== p.typeProd)
+    notes.push(`types differ but are both numeric: ${p.typeTrain} vs ${p.typeProd}`);
+  return notes;
+}
