@@ -65,7 +65,7 @@ export function registerDriftCommand(program: Command, context: CliContext): voi
     )
     .option(
       '--min-effect <x>',
-      'smallest effect that counts as drift: KS D, or L∞ between category shares',
+      'smallest effect that counts as drift: KS D, or the total variation between category shares',
       String(DRIFT_DEFAULTS.minEffect),
     )
     .option(

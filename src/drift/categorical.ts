@@ -1,7 +1,8 @@
 // Category frequency comparison of one categorical feature between two snapshots, in DuckDB:
 // chi-square test of homogeneity on the 2 x K table (as scipy.stats.chi2_contingency with
 // correction=False), Jensen–Shannon distance (base 2, as scipy.spatial.distance.jensenshannon),
-// L-infinity distance between the frequency vectors, and categories that appear on one side only.
+// total variation and L-infinity distances between the frequency vectors, and categories that
+// appear on one side only.
 // Sums over categories are ordered by category so that results are identical on every run.
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Session } from '../io/index.js';
@@ -28,6 +29,8 @@ export interface CategoricalComparison {
   /** Null when either side has no non-null values. */
   chi2: { statistic: number; dof: number; pvalue: number } | null;
   jsDistance: number | null;
+  /** ½ Σ |p - q| over categories: the share of mass that moved, new and vanished categories included. */
+  totalVariation: number | null;
   linf: number | null;
   /** Categories seen in prod but never in train (first `listLimit`, sorted) and their number. */
   newCategories: { values: string[]; count: number };
@@ -106,6 +109,7 @@ export async function compareCategoricalColumn(
         prod,
         chi2: null,
         jsDistance: null,
+        totalVariation: null,
         linf: null,
         newCategories,
         vanishedCategories,
@@ -120,12 +124,13 @@ export async function compareCategoricalColumn(
     const q = `(k2::DOUBLE / ${n2})`;
     const m = `((${p} + ${q}) / 2)`;
     const relEntr = (x: string) => `CASE WHEN ${x} > 0 THEN ${x} * ln(${x} / ${m}) ELSE 0 END`;
-    const [chi2, js, linf, k] = await numbers(
+    const [chi2, js, linf, k, tv] = await numbers(
       session,
       `SELECT fsum((k1 - ${e1}) * (k1 - ${e1}) / ${e1} + (k2 - ${e2}) * (k2 - ${e2}) / ${e2} ORDER BY c),
               fsum(${relEntr(p)} + ${relEntr(q)} ORDER BY c),
               max(abs(${p} - ${q})),
-              count(*)::DOUBLE
+              count(*)::DOUBLE,
+              fsum(abs(${p} - ${q}) ORDER BY c) / 2
        FROM ${table} WHERE c IS NOT NULL`,
     );
     const dof = k! - 1;
@@ -146,6 +151,8 @@ export async function compareCategoricalColumn(
       chi2: { statistic, dof, pvalue: dof === 0 ? 1 : chiSquareSf(statistic, dof) },
       // Clamped: rounding can push the base-2 divergence a hair above its bound of 1.
       jsDistance: Math.min(1, Math.sqrt(Math.max(0, js!) / Math.LN2 / 2)),
+      // Clamped to [0, 1] for the same reason.
+      totalVariation: Math.min(1, Math.max(0, tv!)),
       linf: linf!,
       newCategories,
       vanishedCategories,

@@ -4,6 +4,7 @@
 // feature, the counts of the categories that weigh most on either side. Never raw rows: at most
 // MAX_PLOTTED_FEATURES × NUMERIC_BINS counts, whatever the snapshot size.
 import { quoteIdent, registerSource, type Session, withSession } from '../io/index.js';
+import { literal } from './numeric/sql.js';
 import type {
   CategoricalDriftPlot,
   DriftFeaturePlot,
@@ -64,7 +65,8 @@ async function numericPlot(
     width = (hi - lo) / bins;
   }
   const v = `(${values(relations.train, f.name, 'train', 'DOUBLE')} UNION ALL ${values(relations.prod, f.name, 'prod', 'DOUBLE')})`;
-  const bin = `CASE WHEN x < ${lo} THEN -1 WHEN x > ${hi} THEN ${bins} ELSE least(floor((x - ${lo}) / ${width}), ${bins - 1})::INTEGER END`;
+  const [loSql, hiSql, widthSql] = [lo, hi, width].map(literal);
+  const bin = `CASE WHEN x < ${loSql} THEN -1 WHEN x > ${hiSql} THEN ${bins} ELSE least(floor((x - ${loSql}) / ${widthSql}), ${bins - 1})::INTEGER END`;
   const rows = await session.rows(
     `SELECT side, ${bin} AS bin, count(*) AS n FROM ${v} WHERE NOT isnan(x) GROUP BY ALL ORDER BY side, bin`,
   );
@@ -83,9 +85,9 @@ async function numericPlot(
   const train = side('train');
   const prod = side('prod');
   let ks: NumericDriftPlot['ks'] = null;
-  if (location !== null && location !== undefined && train.n > 0 && prod.n > 0) {
+  if (location !== null && location !== undefined && Number.isFinite(location) && train.n > 0 && prod.n > 0) {
     const at = await session.rows(
-      `SELECT side, count(*) FILTER (WHERE x <= ${location}) AS le FROM ${v} WHERE NOT isnan(x) GROUP BY side ORDER BY side`,
+      `SELECT side, count(*) FILTER (WHERE x <= ${literal(location)}) AS le FROM ${v} WHERE NOT isnan(x) GROUP BY side ORDER BY side`,
     );
     const le = (name: string) => Number(at.find((r) => r.side === name)?.le ?? 0);
     ks = { x: location, train: le('train') / train.n, prod: le('prod') / prod.n };

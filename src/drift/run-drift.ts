@@ -2,7 +2,7 @@
 // test its kind gets from the registry in tests/, and a z-test on null rates), correct for
 // multiple testing, and return a plain DriftResult. No output and no process exit here: the CLI
 // renders and maps the verdict.
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import { Session } from '../io/index.js';
 import { adjustFamily, decideFeatures, failureReasons, summarise, testNullRates } from './decide.js';
 import { type PlannedFeature, planFeatures } from './feature-plan.js';
@@ -11,7 +11,7 @@ import { reportedOnlyFeatures } from './reported-only.js';
 import { materialise, openSnapshot, type Snapshot } from './snapshot.js';
 import { type ComparisonContext, DRIFT_TESTS, TEST_FOR_KIND } from './tests/index.js';
 import type { ComparedKind, DriftOptions, DriftResult, DriftSettings, FeatureResult } from './types.js';
-import { compareSeverity, resolveSettings } from './verdict.js';
+import { compareSeverity, isSchemaMismatch, resolveSettings } from './verdict.js';
 
 export async function runDrift(options: DriftOptions): Promise<DriftResult> {
   const settings = resolveSettings(options);
@@ -26,6 +26,7 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
       bucketsPerUnit: options.bucketsPerUnit,
     };
     const features = await compareFeatures(context, snapshots, plan);
+    refuseNothingCompared(features, snapshots);
     testNullRates(features);
     const tests = adjustFamily(features, settings.correction);
     decideFeatures(features, settings);
@@ -82,6 +83,25 @@ async function compareFeatures(
   const others = plan.filter((p) => p.status !== 'compare');
   for (const f of await reportedOnlyFeatures({ context, snapshots, features: others })) byName.set(f.name, f);
   return plan.map((p) => byName.get(p.name)!);
+}
+
+/**
+ * A run in which no feature could be compared is not a pass: when no schema mismatch fails it
+ * already, it is an input error naming the skipped columns.
+ */
+function refuseNothingCompared(
+  features: FeatureResult[],
+  snapshots: { train: Snapshot; prod: Snapshot },
+): void {
+  if (features.some((f) => f.status === 'tested' || f.status === 'cannot_test' || isSchemaMismatch(f)))
+    return;
+  const names = features.map((f) => `"${f.name}" (${f.train.type})`).join(', ');
+  throw new InputError(
+    `nothing to compare between ${snapshots.train.source.path} and ${snapshots.prod.source.path}: ` +
+      `no feature column has a type a drift test applies to (${names}); dates, times, nested and binary ` +
+      'columns are not tested — cast them in the snapshot or name numeric or text columns with --features',
+    { file: snapshots.train.source.path },
+  );
 }
 
 interface ResultParts {

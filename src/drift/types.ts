@@ -85,7 +85,7 @@ export interface FeatureResult {
   method: PValueMethod | null;
   /** Degrees of freedom of the chi-square test. */
   dof: number | null;
-  /** The effect size the verdict gates on: KS D, or L∞ between category frequencies. */
+  /** The effect size the verdict gates on: KS D, or the total variation between category shares. */
   effect: number | null;
   effect_measure: EffectMeasure | null;
   /** Distribution drift or null-rate drift. */
@@ -106,6 +106,8 @@ export interface FeatureResult {
   } | null;
   categorical: {
     js_distance: number | null;
+    /** ½ Σ |train share - prod share| over categories: the effect the verdict gates on. */
+    total_variation: number | null;
     linf: number | null;
     new_categories: CategoryList;
     vanished_categories: CategoryList;

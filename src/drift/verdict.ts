@@ -8,7 +8,7 @@ import type { DriftOptions, DriftSettings, DriftSummary, FeatureResult, MaxDrift
  * alpha 0.05: the conventional significance level. Benjamini–Hochberg: a run tests many features
  * (and their null rates) at once, and controlling the false discovery rate keeps power while
  * stopping noise from flagging "a few drifted features" on every run. min effect 0.1 for KS D
- * (and for L∞ between category shares): with millions of rows any shift is significant, so a
+ * (and for the total variation between category shares): with millions of rows any shift is significant, so a
  * feature must also have moved by 10 percentage points of probability mass to count. Null-rate
  * change 0.05: five points of rows going missing is a pipeline problem worth failing on.
  */

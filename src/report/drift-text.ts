@@ -120,7 +120,7 @@ export function testSettingsText(result: DriftResult): string {
   const s = result.settings;
   return (
     `alpha ${s.alpha} · ${CORRECTION_NAMES[s.correction]} over ${result.summary.tests} tests · ` +
-    `min effect ${s.min_effect} (KS D, L∞) · min null-rate change ${s.min_null_change}`
+    `min effect ${s.min_effect} (KS D, TV) · min null-rate change ${s.min_null_change}`
   );
 }
 

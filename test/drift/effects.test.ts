@@ -42,6 +42,7 @@ describe('categorical comparison vs scipy chi2_contingency / jensenshannon', () 
     expect(closeRel(result.chi2!.pvalue, c.pvalue, 1e-9, 1e-300)).toBe(true);
     expect(closeRel(result.jsDistance!, c.js_distance, 1e-9, 1e-12)).toBe(true);
     expect(closeRel(result.linf!, c.linf, 1e-12, 1e-15)).toBe(true);
+    expect(closeRel(result.totalVariation!, c.total_variation, 1e-12, 1e-15)).toBe(true);
   });
 
   it('lists categories new in prod and gone from train, sorted and truncated with a count', async () => {

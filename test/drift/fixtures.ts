@@ -45,6 +45,7 @@ export interface CategoricalCase {
   pvalue: number;
   js_distance: number;
   linf: number;
+  total_variation: number;
 }
 
 export interface EffectFixtures {

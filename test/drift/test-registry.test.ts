@@ -62,6 +62,6 @@ describe('drift test registry', () => {
     expect(statisticText(feature('ks', null), true)).toBe('D 12.5');
     expect(statisticText(feature('chi2', 3))).toBe('χ² 12.5 (3 df)');
     expect(effectText(feature('ks', null))).toBe('D 0.25');
-    expect(effectText(feature('chi2', 3))).toBe('L∞ 0.25');
+    expect(effectText(feature('chi2', 3))).toBe('TV 0.25');
   });
 });

@@ -72,6 +72,14 @@ beforeAll(async () => {
                  FROM range(300) t(i)) TO ${q('c.parquet')}`);
   await c.run(`COPY (SELECT (i % 7)::DOUBLE AS score, 5 AS flat, NULL::DOUBLE AS wild, i AS only_train, i::DOUBLE AS gone
                  FROM range(300) t(i)) TO ${q('d.parquet')}`);
+  // Hostile values: half of train at -Infinity (D is reached at -∞), values whose squares overflow
+  // a double, and a categorical whose 50 categories are all replaced by new ones in prod.
+  await c.run(`COPY (SELECT CASE WHEN i % 2 = 0 THEN '-Infinity'::DOUBLE ELSE i % 97 END AS neg_inf,
+                 ((i * 7919) % 1000)::DOUBLE * 1e157 AS huge, 'old_' || (i % 50) AS city FROM range(1000) t(i))
+                 TO ${q('hostile-train.parquet')}`);
+  await c.run(`COPY (SELECT (i % 97)::DOUBLE AS neg_inf, ((i * 7907) % 1000)::DOUBLE * 1e157 AS huge,
+                 'new_' || (i % 50) AS city FROM range(1000) t(i)) TO ${q('hostile-prod.parquet')}`);
+  await c.run(`COPY (SELECT DATE '2026-01-01' + i::INTEGER AS day FROM range(10) t(i)) TO ${q('dates.parquet')}`);
   c.closeSync();
   db.closeSync();
 });
@@ -196,6 +204,56 @@ describe('features that cannot be compared as usual', () => {
     expect(amount.notes[0]).toContain('column "amount" is numeric (DOUBLE)');
     expect(amount.notes[0]).toContain('but text (VARCHAR)');
     expect(amount.notes[0]).toContain('e.g. "n/a"');
+  });
+});
+
+describe('hostile values', () => {
+  it('orders ±Infinity, survives squares beyond a double, and sees mass moving to new categories', () => {
+    const html = join(dir, 'hostile.html');
+    const args = ['--train', join(dir, 'hostile-train.parquet'), '--prod', join(dir, 'hostile-prod.parquet')];
+    const run = skewcheck(['drift', ...args, '--json', '-', '--report', `html=${html}`]);
+    expect(run.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
+    expect(run.code).toBe(1);
+    const result = JSON.parse(run.stdout) as {
+      features: {
+        name: string;
+        drift: boolean;
+        statistic: number;
+        effect: number;
+        effect_measure: string;
+        notes: string[];
+        train: { std: number | null; infinite?: number };
+        numeric: { statistic_location: number | null } | null;
+        categorical: { total_variation: number; linf: number; js_distance: number } | null;
+      }[];
+    };
+    expect(validate(result)).toBe(true);
+    const byName = Object.fromEntries(result.features.map((f) => [f.name, f]));
+    // SciPy: ks_2samp([-inf]*500 + [odd i % 97], [i % 97]) has D = 0.5, reached at -inf.
+    expect(byName.neg_inf!.statistic).toBe(0.5);
+    expect(byName.neg_inf!.drift).toBe(true);
+    expect(byName.neg_inf!.numeric!.statistic_location).toBeNull();
+    expect(byName.neg_inf!.notes.join(' ')).toContain('D is reached at -∞');
+    // k·1e157 with k a permutation of 0..999: sample std sqrt(1000·1001/12)·1e157 (numpy agrees).
+    expect(byName.huge!.train.std! / 1e159).toBeCloseTo(Math.sqrt((1000 * 1001) / 12) / 100, 9);
+    expect(byName.huge!.drift).toBe(false);
+    const city = byName.city!;
+    expect(city.effect_measure).toBe('total_variation');
+    expect(city.categorical!.linf).toBeCloseTo(0.02, 12);
+    expect(city.categorical!.total_variation).toBe(1);
+    expect(city.effect).toBe(1);
+    expect(city.categorical!.js_distance).toBe(1);
+    expect(city.drift).toBe(true);
+    expect(readFileSync(html, 'utf8')).toContain('neg_inf');
+  });
+
+  it('refuses a run in which no column can be compared instead of passing', () => {
+    const dates = join(dir, 'dates.parquet');
+    const run = skewcheck(['drift', '--train', dates, '--prod', dates]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('nothing to compare');
+    expect(run.stderr).toContain('"day" (DATE)');
+    expect(run.stderr).not.toMatch(/internal error|PASS/);
   });
 });
 

@@ -96,6 +96,27 @@ export function bucketExpression(t: BucketTransform, v = 'v'): string {
 /** Rows of the leading sample that chooseTransform's statistics come from. */
 export const TRANSFORM_SAMPLE_ROWS = 100_000;
 
+/** SQL for chooseTransform's statistics over the leading sample, optionally on scaled values. */
+function sampleStatistics(relation: string, columnNames: readonly string[], scaled: boolean): string {
+  const parts = columnNames.map((name, i) => {
+    const v = `CAST(${quoteIdent(name)} AS DOUBLE)`;
+    const finite = `FILTER (WHERE isfinite(${v}))`;
+    // DuckDB's ln() raises on x <= 0 even for rows a FILTER drops, so guard the argument itself.
+    const logV = `ln(CASE WHEN isfinite(${v}) AND ${v} > 0 THEN ${v} END)`;
+    const [m, scale] = [`m.m${i}`, `any_value(m.m${i})`];
+    const location = scaled ? `avg(${v} / ${m}) ${finite} * ${scale}` : `avg(${v}) ${finite}`;
+    const spread = scaled ? `stddev_pop(${v} / ${m}) ${finite} * ${scale}` : `stddev_pop(${v}) ${finite}`;
+    return `${location}, ${spread}, min(${v}) ${finite}, avg(${logV}), stddev_pop(${logV})`;
+  });
+  const sample = `(SELECT * FROM ${relation} LIMIT ${TRANSFORM_SAMPLE_ROWS})`;
+  if (!scaled) return `SELECT ${parts.join(', ')} FROM ${sample}`;
+  const scales = columnNames.map((name, i) => {
+    const v = `CAST(${quoteIdent(name)} AS DOUBLE)`;
+    return `coalesce(nullif(max(abs(${v})) FILTER (WHERE isfinite(${v})), 0), 1) AS m${i}`;
+  });
+  return `WITH s AS ${sample}, m AS (SELECT ${scales.join(', ')} FROM s) SELECT ${parts.join(', ')} FROM s, m`;
+}
+
 /**
  * Statistics of each column for chooseTransform, from the first TRANSFORM_SAMPLE_ROWS rows of
  * `relation`. They only steer the bucket map (speed, never results), so a sample is enough; it is
@@ -108,21 +129,16 @@ export async function measureColumns(
 ): Promise<Map<string, ColumnStats>> {
   const out = new Map<string, ColumnStats>();
   if (columnNames.length === 0) return out;
-  const parts = columnNames.map((name) => {
-    const v = `CAST(${quoteIdent(name)} AS DOUBLE)`;
-    const finite = `FILTER (WHERE isfinite(${v}))`;
-    // DuckDB's ln() raises on x <= 0 even for rows a FILTER drops, so guard the argument itself.
-    const logV = `ln(CASE WHEN isfinite(${v}) AND ${v} > 0 THEN ${v} END)`;
-    return `avg(${v}) ${finite}, stddev_pop(${v}) ${finite}, min(${v}) ${finite}, avg(${logV}), stddev_pop(${logV})`;
-  });
   const threads = (await columns(session, "SELECT current_setting('threads')::INTEGER"))[0]?.[0];
   await session.run('SET threads = 1');
   let values: DuckDBValue[][];
   try {
-    values = await columns(
-      session,
-      `SELECT ${parts.join(', ')} FROM (SELECT * FROM ${relation} LIMIT ${TRANSFORM_SAMPLE_ROWS})`,
-    );
+    values = await columns(session, sampleStatistics(relation, columnNames, false)).catch((error) => {
+      // Values whose squares overflow a double (|x| near 1e155 and beyond): DuckDB's stddev
+      // raises "out of range". Measure them again scaled by each column's largest |x|.
+      if (!/out of range/i.test(String(error))) throw error;
+      return columns(session, sampleStatistics(relation, columnNames, true));
+    });
   } finally {
     await session.run(`SET threads = ${Number(threads)}`);
   }

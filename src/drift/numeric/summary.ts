@@ -60,7 +60,7 @@ export function summarise(
     min: min === null ? null : min + 0,
     max: max === null ? null : max + 0,
     quantiles: null,
-    stdIsAccurate: !(meanSquare > 0 && m2 < 1e-6 * meanSquare),
+    stdIsAccurate: Number.isFinite(m2) && !(meanSquare > 0 && m2 < 1e-6 * meanSquare),
   };
 }
 
@@ -87,7 +87,8 @@ export function computePsiFromEdges(
 
 /**
  * Σ(x - centre)² loses its precision to cancellation when values lie far from the training
- * centre relative to their spread: recompute such a side's std directly.
+ * centre relative to their spread, and overflows when their squares exceed a double (|x| near
+ * 1e155 and beyond): recompute such a side's std directly, scaled by its largest |x| if need be.
  */
 export async function recomputeInaccurateStd(
   session: Session,
@@ -96,10 +97,15 @@ export async function recomputeInaccurateStd(
 ): Promise<void> {
   for (const [summary, relation] of sides) {
     if (summary.std === null || summary.stdIsAccurate) continue;
-    const [[std]] = (await columns(
-      session,
-      `SELECT stddev_samp(v) FROM (SELECT CAST(${quoteIdent(column)} AS DOUBLE) AS v FROM ${relation}) WHERE isfinite(v)`,
-    )) as [(number | null)[]];
+    const values = `SELECT CAST(${quoteIdent(column)} AS DOUBLE) AS v FROM ${relation}`;
+    const plain = `SELECT stddev_samp(v) FROM (${values}) WHERE isfinite(v)`;
+    const scaled = `WITH s AS (${values} WHERE isfinite(v)),
+      m AS (SELECT coalesce(nullif(max(abs(v)), 0), 1) AS m FROM s)
+      SELECT stddev_samp(s.v / m.m) * any_value(m.m) FROM s, m`;
+    const [[std]] = (await columns(session, plain).catch((error) => {
+      if (!/out of range/i.test(String(error))) throw error;
+      return columns(session, scaled);
+    })) as [(number | null)[]];
     summary.std = std ?? null;
   }
 }

@@ -1,5 +1,7 @@
-// Chi-square test of homogeneity for categorical features (categorical.ts), with the
-// Jensen–Shannon distance, the largest share shifts and the categories seen on one side only.
+// Chi-square test of homogeneity for categorical features (categorical.ts), gated on the total
+// variation distance between category shares (½ Σ |p - q|: mass moving to categories never seen
+// in training counts in full, unlike the largest single shift L∞), with the Jensen–Shannon
+// distance, the largest share shifts and the categories seen on one side only.
 import { type CategoricalComparison, compareCategoricalColumn } from '../categorical.js';
 import type { PlannedFeature } from '../feature-plan.js';
 import { baseFeature, listText, markCannotTest, plural } from '../feature-result.js';
@@ -13,8 +15,8 @@ const TOP_SHIFTS = 5;
 export const chi2Test: DriftTest<'chi2'> = {
   name: 'chi2',
   kind: 'categorical',
-  effectMeasure: 'linf',
-  effectLabel: 'L∞',
+  effectMeasure: 'total_variation',
+  effectLabel: 'TV',
   describeStatistic: (statistic, f, { num }) => `χ² ${num(statistic, 5)} (${f.dof} df)`,
   compare: (context, features) =>
     compareEach(features, async (p) => {
@@ -41,9 +43,10 @@ function sideStats(s: CategoricalComparison['train'], type: string | null): Side
 function categoricalResult(p: PlannedFeature, cmp: CategoricalComparison): FeatureResult {
   const f = baseFeature(p, sideStats(cmp.train, p.typeTrain), sideStats(cmp.prod, p.typeProd));
   f.test = 'chi2';
-  f.effect_measure = 'linf';
+  f.effect_measure = 'total_variation';
   f.categorical = {
     js_distance: cmp.jsDistance,
+    total_variation: cmp.totalVariation,
     linf: cmp.linf,
     new_categories: cmp.newCategories,
     vanished_categories: cmp.vanishedCategories,
@@ -54,7 +57,7 @@ function categoricalResult(p: PlannedFeature, cmp: CategoricalComparison): Featu
     f.pvalue = cmp.chi2.pvalue;
     f.dof = cmp.chi2.dof;
     f.method = 'asymp';
-    f.effect = cmp.linf;
+    f.effect = cmp.totalVariation;
   } else {
     markCannotTest(f);
   }

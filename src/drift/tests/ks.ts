@@ -80,8 +80,10 @@ function numericResult(p: PlannedFeature, cmp: NumericComparison): FeatureResult
   f.effect_measure = 'ks_d';
   const std = cmp.train.std;
   const normalised = cmp.wasserstein !== null && std !== null && std > 0 ? cmp.wasserstein / std : null;
+  const location = cmp.ks?.location ?? null;
   f.numeric = {
-    statistic_location: cmp.ks?.location ?? null,
+    // JSON has no ±Infinity: a D reached at an infinite value has no location (a note says why).
+    statistic_location: location !== null && Number.isFinite(location) ? location : null,
     statistic_sign: cmp.ks?.sign ?? null,
     wasserstein: r12(cmp.wasserstein),
     wasserstein_normalized: r12(normalised),
@@ -121,6 +123,12 @@ function numericNotes(
     notes.push(
       `${plural(infinite, 'infinite value')} (train ${f.train.infinite}, prod ${f.prod.infinite}) ordered as ±∞ ` +
         'in the KS test and PSI, left out of mean, std, quantiles and Wasserstein-1',
+    );
+  }
+  const location = cmp.ks?.location;
+  if (location !== undefined && !Number.isFinite(location)) {
+    notes.push(
+      `D is reached at ${location > 0 ? '+' : '-'}∞: the two sides hold different shares of ${location > 0 ? '+' : '-'}Infinity values`,
     );
   }
   const nan = cmp.train.nan + cmp.prod.nan;
