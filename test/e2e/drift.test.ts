@@ -79,7 +79,9 @@ beforeAll(async () => {
                  TO ${q('hostile-train.parquet')}`);
   await c.run(`COPY (SELECT (i % 97)::DOUBLE AS neg_inf, ((i * 7907) % 1000)::DOUBLE * 1e157 AS huge,
                  'new_' || (i % 50) AS city FROM range(1000) t(i)) TO ${q('hostile-prod.parquet')}`);
-  await c.run(`COPY (SELECT DATE '2026-01-01' + i::INTEGER AS day FROM range(10) t(i)) TO ${q('dates.parquet')}`);
+  await c.run(
+    `COPY (SELECT DATE '2026-01-01' + i::INTEGER AS day FROM range(10) t(i)) TO ${q('dates.parquet')}`,
+  );
   c.closeSync();
   db.closeSync();
 });
