@@ -38,7 +38,7 @@ function parseArgs(argv) {
 }
 
 /** Run one case through the library; returns what the scorer needs. */
-async function runCase(runReplay, c) {
+async function runCase({ runReplay, diagnoser }, c) {
   try {
     return outcomeOf(
       await runReplay({
@@ -46,6 +46,8 @@ async function runCase(runReplay, c) {
         batchSqlPath: c.batchSqlPath,
         streamModulePath: c.streamModulePath,
         ...c.replay,
+        // Older builds diagnose inside runReplay and ignore this; newer ones take the hook.
+        inspect: (log) => diagnoser({ log }),
       }),
     );
   } catch (error) {
@@ -55,7 +57,10 @@ async function runCase(runReplay, c) {
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
-  const { runReplay } = await import(join(ROOT, 'dist', 'replay', 'index.js'));
+  const library = {
+    runReplay: (await import(join(ROOT, 'dist', 'replay', 'index.js'))).runReplay,
+    diagnoser: (await import(join(ROOT, 'dist', 'diagnose', 'index.js'))).diagnoser,
+  };
   const dir = options.dir ?? join(ROOT, 'bench', 'data', `corpus-${options.seed}`);
   let plans = planCorpus({ seed: options.seed, count: options.cases });
   if (options.only) plans = plans.filter((p) => options.only.has(p.id));
@@ -71,7 +76,7 @@ async function main() {
   const started = performance.now();
   const outcomes = [];
   for (const [i, c] of cases.entries()) {
-    const outcome = { ...c, ...(await runCase(runReplay, c)) };
+    const outcome = { ...c, ...(await runCase(library, c)) };
     outcomes.push(outcome);
     if (process.stderr.isTTY) process.stderr.write(`\r  ${i + 1}/${cases.length} cases`);
   }

@@ -33,14 +33,18 @@ export async function runBatchSql(
   const interrupt = () => connection.interrupt();
   signal?.addEventListener('abort', interrupt);
   try {
-    return await runOn(connection, session, sqlPath, outputTable);
+    return await runBatchSqlOn(connection, session, sqlPath, outputTable);
   } finally {
     signal?.removeEventListener('abort', interrupt);
     connection.closeSync();
   }
 }
 
-async function runOn(
+/**
+ * Run the batch SQL file on a connection the caller holds, e.g. one where a temporary view
+ * shadows `events` with a part of the log (the first-divergence bisection).
+ */
+export async function runBatchSqlOn(
   connection: DuckDBConnection,
   session: Session,
   sqlPath: string,

@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { relative, resolve } from 'node:path';
 import { type LoadedConfig, loadConfig, parseYaml } from '../config/index.js';
 import type { DriftCheckConfig, FeatureSetConfig } from '../config/schema.js';
-import { diagnoser } from '../diagnose/index.js';
+import { diagnoser, firstDivergenceProbe } from '../diagnose/index.js';
 import type { DiffResult, Tolerance } from '../diff/index.js';
 import { DEFAULT_TOLERANCE } from '../diff/index.js';
 import { type DriftResult, parseMaxDrifted, runDrift } from '../drift/index.js';
@@ -75,7 +75,15 @@ function plan(loaded: LoadedConfig): PlannedCheck[] {
       inputs: () => [at(set.events), at(set.batch), ...localModuleGraph(at(set.stream))],
       run: () => {
         requireFiles(path, { events: set.events, batch: set.batch, stream: set.stream });
-        return runReplay({ ...replayOptions(set, at, loaded, name), inspect: (log) => diagnoser({ log }) });
+        const options = replayOptions(set, at, loaded, name);
+        const firstDivergence = firstDivergenceProbe({
+          tolerance: options.tolerance,
+          featureTolerances: options.featureTolerances,
+        });
+        return runReplay({
+          ...options,
+          inspect: (log) => firstDivergence.wrap(diagnoser({ log }), log),
+        }).then((result) => firstDivergence.attach(result));
       },
     });
   }

@@ -1,6 +1,6 @@
 // `skewcheck replay`: flags → runReplay → report → exit code.
 import type { Command } from 'commander';
-import { diagnoser } from '../diagnose/index.js';
+import { DEFAULT_BISECT_SAMPLE, diagnoser, firstDivergenceProbe } from '../diagnose/index.js';
 import { UsageError } from '../errors.js';
 import { parseFormat } from '../io/index.js';
 import { parseDuration, parseSimulatedDelay, runReplay } from '../replay/index.js';
@@ -21,6 +21,7 @@ interface ReplayFlags extends DiffFlags {
   maxOutOfOrderness?: string;
   allowedLateness?: string;
   eventId?: string;
+  bisectSample: string;
 }
 
 function durationFlag(value: string | undefined, flag: string): number | undefined {
@@ -71,6 +72,11 @@ export function registerReplayCommand(program: Command, context: CliContext): vo
     .option(
       '--event-id <col>',
       'column identifying an event, to diagnose duplicated events (default: detected)',
+    )
+    .option(
+      '--bisect-sample <n>',
+      'differing rows whose window is bisected to its first divergent event (0: off)',
+      String(DEFAULT_BISECT_SAMPLE),
     );
   addDiffOptions(command).addHelpText(
     'after',
@@ -96,6 +102,15 @@ Examples:
         '--max-out-of-orderness and --allowed-lateness apply to arrival-order replay (--arrival-column or --simulate-delay); in event-time order no event is late',
       );
     }
+    const bisectSample = Number(flags.bisectSample);
+    if (!Number.isSafeInteger(bisectSample) || bisectSample < 0) {
+      throw new UsageError(`--bisect-sample must be a whole number ≥ 0, got "${flags.bisectSample}"`);
+    }
+    const firstDivergence = firstDivergenceProbe({
+      sampleSize: bisectSample,
+      tolerance: settings.tolerance,
+      featureTolerances: settings.featureTolerances,
+    });
     const progress = createProgress(context.stderr, flags.quiet);
     try {
       const result = await runReplay({
@@ -114,10 +129,10 @@ Examples:
         allowedLatenessMs,
         eventIdColumn: flags.eventId,
         onProgress: (done, total) => progress.update(done, total),
-        inspect: (log) => diagnoser({ log }),
+        inspect: (log) => firstDivergence.wrap(diagnoser({ log }), log),
       });
       progress.stop();
-      finishRun(context, result, flags);
+      finishRun(context, firstDivergence.attach(result), flags);
     } finally {
       progress.stop();
     }

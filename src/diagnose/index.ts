@@ -16,6 +16,7 @@ import { describeUnexplained } from './unexplained.js';
 
 export type { DiagnosisCheck } from './check.js';
 export { defineCheck } from './check.js';
+export { DEFAULT_BISECT_SAMPLE, findFirstDivergence, firstDivergenceProbe } from './first-divergence.js';
 export { type CauseCode, CHECKS, DIAGNOSIS_CODES, type DiagnosisCode } from './registry.js';
 
 export interface DiagnoseOptions {

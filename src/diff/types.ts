@@ -117,6 +117,53 @@ export interface DiffResult {
   diagnoses?: Diagnosis[];
   /** Aggregated, size-bounded data for the charts of the HTML report (see plot-data.ts). */
   plots?: DiffPlots;
+  /** Replay only: the first event after which a sample of differing windows diverge, and what those events share. */
+  first_divergence?: FirstDivergence;
+}
+
+/**
+ * For a seeded sample of differing (key, window) rows, the window's events replayed in order
+ * through a fresh instance of the stream and the batch SQL over the same prefix, bisected to the
+ * first event after which the two disagree (see src/diagnose/first-divergence.ts).
+ */
+export interface FirstDivergence {
+  /** Differing rows sampled. */
+  sampled: number;
+  /** Rows whose window's events, replayed alone in event-time order, already agree in full. */
+  agree_alone: number;
+  /** Rows with no event of their key in their window (a moved window or a transformed key). */
+  without_events: number;
+  /** Rows whose replay failed (the module threw or the SQL failed on a prefix). */
+  failed: number;
+  events: FirstDivergentEvent[];
+  /** Predicates over-represented among the first-divergent events, most over-represented first. */
+  profile: EventPredicate[];
+}
+
+export interface FirstDivergentEvent {
+  key: Record<string, JsonValue>;
+  window: Record<string, JsonValue>;
+  /** 1-based position of the event among its window's events (event-time order). */
+  position: number;
+  window_events: number;
+  /** Every column of the event. */
+  event: Record<string, JsonValue>;
+}
+
+export interface EventPredicate {
+  column: string;
+  predicate: 'is_null' | 'equals' | 'on_window_bound' | 'repeated_value' | 'changes_under_trim_or_case';
+  /** The value, for `equals`. */
+  value?: JsonValue;
+  /** First-divergent events that satisfy it, of how many. */
+  first_divergent: number;
+  of: number;
+  /** Events of the whole log that satisfy it, of how many. */
+  log_events: number;
+  log_total: number;
+  /** A correlation, not a recomputation: `consistent` evidence. */
+  tier: 'consistent';
+  message: string;
 }
 
 export interface DiffPlots {

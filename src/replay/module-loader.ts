@@ -1,9 +1,9 @@
 // Loads the user's streaming module (.ts or .js) at run time with jiti — no build step for the
 // user — and checks that its default export is one of the two shapes of the contract.
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createJiti } from 'jiti';
+import { createJiti, type Jiti } from 'jiti';
 import { InputError, messageOf, UserCodeError } from '../errors.js';
 import type { StreamingFeature, StreamProcessor } from './contract.js';
 import { isWindowSpec } from './windows.js';
@@ -29,10 +29,6 @@ function describe(value: unknown): string {
 }
 
 export async function loadStreamingModule(path: string): Promise<LoadedModule> {
-  const absolute = resolve(path);
-  if (!existsSync(absolute)) throw new InputError(`streaming module not found: ${path}`, { file: path });
-  // Stack traces from the user's code point at their own .ts lines.
-  process.setSourceMapsEnabled(true);
   const jiti = createJiti(import.meta.url, {
     alias: { skewcheck: packageEntry() },
     moduleCache: false,
@@ -40,6 +36,38 @@ export async function loadStreamingModule(path: string): Promise<LoadedModule> {
     sourceMaps: true,
     interopDefault: false,
   });
+  return importModule(jiti, path);
+}
+
+/**
+ * Loads one module again and again, each time fresh — its module-level state, and that of the
+ * files it imports, start empty — while skewcheck's own entry and node_modules stay loaded and
+ * transpiles are cached in `transpileCache`: for the first-divergence bisection, which replays
+ * many short prefixes of the log.
+ */
+export function moduleReloader(transpileCache: string): (path: string) => Promise<LoadedModule> {
+  const jiti = createJiti(import.meta.url, {
+    alias: { skewcheck: packageEntry() },
+    moduleCache: true,
+    fsCache: transpileCache,
+    sourceMaps: true,
+    interopDefault: false,
+  });
+  const loadedBefore = new Set(Object.keys(jiti.cache));
+  const ownCode = dirname(packageEntry());
+  const stays = (file: string) =>
+    loadedBefore.has(file) || file.startsWith(ownCode) || file.includes(`${sep}node_modules${sep}`);
+  return (path) => {
+    for (const file of Object.keys(jiti.cache)) if (!stays(file)) delete jiti.cache[file];
+    return importModule(jiti, path);
+  };
+}
+
+async function importModule(jiti: Jiti, path: string): Promise<LoadedModule> {
+  const absolute = resolve(path);
+  if (!existsSync(absolute)) throw new InputError(`streaming module not found: ${path}`, { file: path });
+  // Stack traces from the user's code point at their own .ts lines.
+  process.setSourceMapsEnabled(true);
   let namespace: unknown;
   try {
     namespace = await jiti.import(absolute);

@@ -1,7 +1,9 @@
 // The JUnit suite of a replay/diff result: the run-level checks (row coverage, duplicates), then
 // one test case per feature; failures carry a short message and the numbers.
+
 import type { DiffResult, FeatureDiff } from '../diff/index.js';
 import { windowText } from './diff-text.js';
+import { firstDivergenceJunit } from './first-divergence.js';
 import { int, keyText, num, percent, value } from './format.js';
 import type { JunitCase, JunitSuite } from './junit.js';
 
@@ -132,6 +134,10 @@ export function diffSuite(result: DiffResult): JunitSuite {
       ...(result.replay ? ([['events', String(result.replay.events)]] as [string, string][]) : []),
     ],
     cases,
-    systemOut: [...result.reasons.map((r) => `FAIL ${r}`), ...result.notes.map((n) => `note: ${n}`)],
+    systemOut: [
+      ...result.reasons.map((r) => `FAIL ${r}`),
+      ...result.notes.map((n) => `note: ${n}`),
+      ...firstDivergenceJunit(result),
+    ],
   };
 }

@@ -1,8 +1,10 @@
 // Markdown for a replay/diff result, sized for a pull-request comment or a job summary: the
 // verdict in one line, the failing features in a table, keys, windows and rows in <details>.
+
 import type { DiffResult, RowSample } from '../diff/index.js';
 import { featureStatus, isFailingFeature, lateText, windowText } from './diff-text.js';
 import { clip, escapeHtml, mdCode, mdText } from './escape.js';
+import { firstDivergenceMarkdown } from './first-divergence.js';
 import { int, keyText, num, percent, time, value } from './format.js';
 import { type MarkdownLimits, table } from './markdown-table.js';
 
@@ -213,6 +215,7 @@ export function renderDiffMarkdown(result: DiffResult, limits: MarkdownLimits): 
       '',
     );
   }
+  lines.push(...firstDivergenceMarkdown(result));
   const late = lateLine(result);
   if (late) lines.push(late, '');
   const when = timelineLine(result);

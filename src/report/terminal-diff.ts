@@ -3,6 +3,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { DiffResult, FeatureDiff } from '../diff/index.js';
+import { firstDivergenceTerminal } from './first-divergence.js';
 import { int, keyText, num, percent, time, value } from './format.js';
 import { renderDiagnoses } from './terminal-diagnoses.js';
 
@@ -177,6 +178,7 @@ export function renderDiffTerminal(result: DiffResult, options: TerminalOptions)
     ...duplicatesAndLate(result, c),
     ...notes(result, c),
     ...renderDiagnoses(result, c),
+    ...firstDivergenceTerminal(result, c.dim),
     ...verdict(result, c),
   ];
   return `${lines.join('\n')}\n`;

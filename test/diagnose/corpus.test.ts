@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CorpusCase, planCase, writeCorpus } from '../../bench/corpus/index.mjs';
 import { outcomeOf, scoreCase } from '../../bench/corpus/score.mjs';
+import { diagnoser } from '../../src/diagnose/index.js';
 import { runReplay } from '../../src/replay/index.js';
 
 /** [shape, bug families]: controls, single bugs of most families, a bug no check covers, a pair. */
@@ -62,6 +63,7 @@ describe('diagnosis corpus', () => {
         batchSqlPath: c.batchSqlPath,
         streamModulePath: c.streamModulePath,
         ...c.replay,
+        inspect: (log) => diagnoser({ log }),
       });
       const score = scoreCase({ ...outcomeOf(result), kind: c.kind, causes: c.causes });
       expect(score.wrongReproduced, c.description).toEqual([]);

@@ -1,9 +1,11 @@
 // The HTML report of a replay/diff result: the verdict and its likely cause, which features
 // differ and how (left-vs-right scatter per feature), when (timeline, day × hour), which keys,
 // and sample rows.
+
 import type { DiffResult, FeatureDiff, RowSample, ValueDifference } from '../../diff/index.js';
 import { featureStatus, isFailingFeature, lateText, windowText } from '../diff-text.js';
 import { clip } from '../escape.js';
+import { firstDivergenceHtml } from '../first-divergence.js';
 import { int, keyText, num, percent, value } from '../format.js';
 import {
   COLORS,
@@ -293,6 +295,7 @@ export function renderDiffHtml(result: DiffResult): string {
     body: [
       cards(result),
       why(result),
+      firstDivergenceHtml(result),
       featureSection(result),
       scatterSection(result),
       when(result),
