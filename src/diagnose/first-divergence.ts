@@ -1,7 +1,8 @@
 // First divergent event (issue #10): for a seeded sample of differing (key, window) rows, the
 // window's events (of that key, in event-time order) are replayed through a fresh instance of the
 // stream and the batch SQL, prefix by prefix, bisecting to the first event after which the two
-// sides disagree; then those events are profiled against the whole log (event-profile.ts).
+// sides disagree; then those events are profiled against the whole log (event-profile.ts). The
+// sampled windows of distinct keys are bisected together, one replay per bisection step.
 // Bisection assumes that once a prefix disagrees, longer ones do too — true of the usual bugs (an
 // event counted, skipped or moved); otherwise the event found is one after which they disagree.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,12 +18,13 @@ import type {
   FirstDivergentEvent,
   Tolerance,
 } from '../diff/types.js';
+import { InputError, UserCodeError } from '../errors.js';
 import { quoteIdent, type Session } from '../io/index.js';
 import { moduleReloader } from '../replay/module-loader.js';
 import type { ReplayedLog } from '../replay/replayed-log.js';
 import { windowBounds } from './bounds.js';
 import { profileEvents } from './event-profile.js';
-import { disagreesAfter, PROBE_TABLES, type ProbeSetup } from './prefix-replay.js';
+import { disagreementsAfter, PREFIX, PROBE_TABLES, type ProbeSetup } from './prefix-replay.js';
 import { keysMatch } from './sql.js';
 
 export interface FirstDivergenceOptions {
@@ -74,10 +76,11 @@ export async function findFirstDivergence(
   const bounds = windowBounds(joined, types, log.window);
   if (bounds.end === 'NULL') return undefined;
   const transpileCache = mkdtempSync(join(tmpdir(), 'skewcheck-bisect-'));
+  let setup: ProbeSetup | undefined;
   try {
     const sampled = await sampleRows(joined, bounds, size, options.seed ?? 0);
     if (sampled === 0) return undefined;
-    const setup = await selectEvents(joined, log, transpileCache, options);
+    setup = await selectEvents(joined, log, transpileCache, options);
     const counts = await eventCounts(session);
     const outcome: FirstDivergence = {
       sampled,
@@ -89,20 +92,11 @@ export async function findFirstDivergence(
     };
     const positions = new Map<number, number>();
     const started = performance.now();
-    for (let sample = 1; sample <= sampled; sample++) {
-      const n = counts.get(sample) ?? 0;
-      if (n === 0) {
-        outcome.without_events++;
-        continue;
-      }
-      try {
-        const position = await bisect(setup, sample, n);
+    outcome.without_events = sampled - counts.size;
+    for (const round of await keyRounds(session, joined.keyColumns, counts)) {
+      for (const [sample, position] of await bisectOrIsolate(setup, round, counts, outcome)) {
         if (position === undefined) outcome.agree_alone++;
         else positions.set(sample, position);
-      } catch {
-        // The module threw or the SQL failed on a prefix: the replay itself reported nothing
-        // of the kind, so this row is left out rather than failing the run.
-        outcome.failed++;
       }
     }
     // Timings on stderr with SKEWCHECK_DEBUG, like the replay phases (never in the result).
@@ -122,6 +116,7 @@ export async function findFirstDivergence(
     });
     return outcome;
   } finally {
+    setup?.batchConnection.closeSync();
     for (const name of [SAMPLE, EVENTS, FIRST, ...PROBE_TABLES]) {
       // The stream's output is a view over a table of its own; which is which does not matter here.
       await session.run(`DROP VIEW IF EXISTS ${name}`).catch(() => undefined);
@@ -174,8 +169,15 @@ async function selectEvents(
      FROM ${quoteIdent(log.relation)} AS e JOIN ${SAMPLE} AS s
        ON ${keys} AND CAST(${time} AS TIMESTAMP) >= s.__ws AND CAST(${time} AS TIMESTAMP) <= s.__we`,
   );
+  // The batch SQL reads the log by name: on this connection the name is the probe's prefix.
+  await session.run(`CREATE OR REPLACE TABLE ${PREFIX} AS SELECT * FROM ${quoteIdent(log.relation)} LIMIT 0`);
+  const batchConnection = await session.connect();
+  await batchConnection.run(
+    `CREATE OR REPLACE TEMP VIEW ${quoteIdent(log.relation)} AS SELECT * FROM ${PREFIX}`,
+  );
   const base = options.tolerance ?? DEFAULT_TOLERANCE;
   return {
+    batchConnection,
     session,
     log,
     eventColumns,
@@ -198,17 +200,84 @@ async function eventCounts(session: Session): Promise<Map<number, number>> {
   return new Map(rows.map((r) => [Number(r.__sample), Number(r.n)]));
 }
 
-/** The 1-based position of the first event after which the row disagrees; undefined if all n agree. */
-async function bisect(setup: ProbeSetup, sample: number, n: number): Promise<number | undefined> {
-  if (!(await disagreesAfter(setup, sample, n))) return undefined;
-  let agree = 0;
-  let disagree = n;
-  while (disagree - agree > 1) {
-    const mid = Math.floor((agree + disagree) / 2);
-    if (await disagreesAfter(setup, sample, mid)) disagree = mid;
-    else agree = mid;
+/**
+ * Samples in rounds that bisect together: no two samples of a round share a key, so one replay
+ * of the round's events cannot carry one window's state into another's.
+ */
+async function keyRounds(
+  session: Session,
+  keyColumns: string[],
+  counts: Map<number, number>,
+): Promise<number[][]> {
+  const partition =
+    keyColumns.length > 0 ? `PARTITION BY ${keyColumns.map((k) => quoteIdent(k)).join(', ')}` : '';
+  const rows = await session.rows(
+    `SELECT __sample, row_number() OVER (${partition} ORDER BY __sample) AS round FROM ${SAMPLE} ORDER BY round, __sample`,
+  );
+  const rounds = new Map<number, number[]>();
+  for (const row of rows) {
+    const sample = Number(row.__sample);
+    if (!counts.has(sample)) continue;
+    const round = Number(row.round);
+    rounds.set(round, [...(rounds.get(round) ?? []), sample]);
   }
-  return disagree;
+  return [...rounds.values()];
+}
+
+/**
+ * Bisect a round; when a probe fails (the module threw or the SQL failed on a prefix), bisect
+ * its samples one by one, so that one failing window does not hide the others. A sample that
+ * fails alone is counted in `failed` and left out: the replay itself reported nothing of the kind.
+ */
+async function bisectOrIsolate(
+  setup: ProbeSetup,
+  round: number[],
+  counts: Map<number, number>,
+  outcome: FirstDivergence,
+): Promise<Map<number, number | undefined>> {
+  try {
+    return await bisectRound(setup, round, counts);
+  } catch (error) {
+    // Only the user's code and SQL may fail on a prefix; anything else is a bug to report.
+    if (!(error instanceof UserCodeError || error instanceof InputError)) throw error;
+    if (round.length === 1) {
+      outcome.failed++;
+      return new Map();
+    }
+    const found = new Map<number, number | undefined>();
+    for (const sample of round) {
+      for (const entry of await bisectOrIsolate(setup, [sample], counts, outcome)) found.set(...entry);
+    }
+    return found;
+  }
+}
+
+/**
+ * For each sample, the 1-based position of the first event after which its row disagrees, or
+ * undefined when all its events agree; every probe covers every sample still being bisected.
+ */
+async function bisectRound(
+  setup: ProbeSetup,
+  samples: number[],
+  counts: Map<number, number>,
+): Promise<Map<number, number | undefined>> {
+  const full = await disagreementsAfter(setup, new Map(samples.map((s) => [s, counts.get(s)!])));
+  const ranges = new Map([...full].map((s) => [s, { agree: 0, disagree: counts.get(s)! }]));
+  for (;;) {
+    const mids = new Map(
+      [...ranges]
+        .filter(([, r]) => r.disagree - r.agree > 1)
+        .map(([s, r]) => [s, Math.floor((r.agree + r.disagree) / 2)]),
+    );
+    if (mids.size === 0) break;
+    const differing = await disagreementsAfter(setup, mids);
+    for (const [s, mid] of mids) {
+      const range = ranges.get(s)!;
+      if (differing.has(s)) range.disagree = mid;
+      else range.agree = mid;
+    }
+  }
+  return new Map(samples.map((s) => [s, ranges.get(s)?.disagree]));
 }
 
 /** The first-divergent events into FIRST (for the profile) and as JSON (for the result). */

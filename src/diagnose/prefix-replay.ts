@@ -1,7 +1,8 @@
-// One probe of the first-divergence bisection: the first k events of a sampled window go through
-// a fresh instance of the streaming module and through the batch SQL (on a connection where a
-// temporary view shadows `events` with those k events), and the window's row is compared on the
+// One probe of the first-divergence bisection: the first k events of sampled windows go through a
+// fresh instance of the streaming module and through the batch SQL (on a connection where a
+// temporary view shadows `events` with those events), and each window's row is compared on the
 // two outputs with the run's tolerances.
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { runBatchSqlOn } from '../batch/index.js';
 import { jsonValue } from '../diff/json-value.js';
 import type { JsonValue, Tolerance } from '../diff/types.js';
@@ -28,20 +29,31 @@ export interface ProbeSetup {
   alignColumns: string[];
   /** Compared features, with the tolerance of each numeric one (null: compared exactly). */
   features: { name: string; tolerance: Tolerance | null }[];
+  /** A connection on which a temporary view shadows the log's name with the prefix table. */
+  batchConnection: DuckDBConnection;
   /** Loads the streaming module fresh for each probe. */
   load: (path: string) => Promise<LoadedModule>;
   /** Probes run so far. */
   probes: number;
 }
 
-/** Whether the window's row differs between the two sides after its first k events. */
-export async function disagreesAfter(setup: ProbeSetup, sample: number, k: number): Promise<boolean> {
+/**
+ * The sampled rows (of `prefixes`: sample → k) whose window's row differs between the two sides
+ * after the window's first k events. One replay and one SQL run serve every sample at once: the
+ * caller never puts two samples of one key in a call, so their events cannot meet.
+ */
+export async function disagreementsAfter(
+  setup: ProbeSetup,
+  prefixes: Map<number, number>,
+): Promise<Set<number>> {
   const { session } = setup;
   setup.probes++;
-  const columns = setup.eventColumns.map((c) => quoteIdent(c.name)).join(', ');
+  const columns = setup.eventColumns.map((c) => `e.${quoteIdent(c.name)}`).join(', ');
+  const pairs = [...prefixes].map(([sample, k]) => `(${Math.trunc(sample)}, ${Math.trunc(k)})`).join(', ');
   await session.run(
-    `CREATE OR REPLACE TABLE ${PREFIX} AS SELECT ${columns} FROM ${quoteIdent(setup.eventsTable)}
-     WHERE __sample = ${sample} AND __seq <= ${k} ORDER BY __seq`,
+    `CREATE OR REPLACE TABLE ${PREFIX} AS SELECT ${columns} FROM ${quoteIdent(setup.eventsTable)} AS e
+     JOIN (VALUES ${pairs}) AS p(sample, k) ON e.__sample = p.sample AND e.__seq <= p.k
+     ORDER BY e.__sample, e.__seq`,
   );
   // A fresh instance: module-level state of the user's code must not leak between probes.
   const module = await setup.load(setup.log.streamModulePath);
@@ -51,25 +63,27 @@ export async function disagreesAfter(setup: ProbeSetup, sample: number, k: numbe
     module,
     { keyColumns: setup.log.keyColumns, timeColumn: setup.log.timeColumn, outputTable: STREAM_OUT },
   );
-  const connection = await session.connect();
-  try {
-    await connection.run(
-      `CREATE OR REPLACE TEMP VIEW ${quoteIdent(setup.log.relation)} AS SELECT * FROM ${PREFIX}`,
-    );
-    await runBatchSqlOn(connection, session, setup.log.batchSqlPath, BATCH_OUT);
-  } finally {
-    connection.closeSync();
+  await runBatchSqlOn(setup.batchConnection, session, setup.log.batchSqlPath, BATCH_OUT);
+  const samples = [...prefixes.keys()];
+  const batch = await targetRows(setup, BATCH_OUT, samples);
+  const stream = await targetRows(setup, STREAM_OUT, samples);
+  const differing = new Set<number>();
+  for (const sample of samples) {
+    const b = batch.get(sample);
+    const s = stream.get(sample);
+    const differs =
+      !b || !s
+        ? Boolean(b) !== Boolean(s)
+        : setup.features.some((f) => !sameValue(b[f.name], s[f.name], f.tolerance));
+    if (differs) differing.add(sample);
   }
-  const batch = await targetRow(setup, BATCH_OUT, sample);
-  const stream = await targetRow(setup, STREAM_OUT, sample);
-  if (!batch || !stream) return Boolean(batch) !== Boolean(stream);
-  return setup.features.some((f) => !sameValue(batch[f.name], stream[f.name], f.tolerance));
+  return differing;
 }
 
-/** The output's row for the sampled (key, window), aligned as the diff aligns: as text, times as TIMESTAMP. */
-async function targetRow(setup: ProbeSetup, output: string, sample: number): Promise<JsRow | undefined> {
+/** Each sample's row of the output, aligned as the diff aligns: as text, or times as TIMESTAMP. */
+async function targetRows(setup: ProbeSetup, output: string, samples: number[]): Promise<Map<number, JsRow>> {
   const present = new Set((await setup.session.columnsOf(output)).map((c) => c.name));
-  if (!setup.alignColumns.every((c) => present.has(c))) return undefined;
+  if (!setup.alignColumns.every((c) => present.has(c))) return new Map();
   const match = setup.alignColumns
     .map((c) => {
       const name = quoteIdent(c);
@@ -77,10 +91,15 @@ async function targetRow(setup: ProbeSetup, output: string, sample: number): Pro
     })
     .join(' AND ');
   const rows = await setup.session.rows(
-    `SELECT o.* FROM ${quoteIdent(output)} AS o, ${quoteIdent(setup.sampleTable)} AS s
-     WHERE s.__sample = ${sample} AND ${match} LIMIT 1`,
+    `SELECT s.__sample AS __target, o.* FROM ${quoteIdent(output)} AS o, ${quoteIdent(setup.sampleTable)} AS s
+     WHERE s.__sample IN (${samples.map((n) => Math.trunc(n)).join(', ')}) AND ${match}`,
   );
-  return rows[0];
+  const bySample = new Map<number, JsRow>();
+  for (const row of rows) {
+    const sample = Number(row.__target);
+    if (!bySample.has(sample)) bySample.set(sample, row);
+  }
+  return bySample;
 }
 
 function sameValue(a: unknown, b: unknown, tolerance: Tolerance | null): boolean {

@@ -69,7 +69,7 @@ export function firstDivergenceTerminal(result: DiffResult, dim: (text: string) 
 export function firstDivergenceMarkdown(result: DiffResult): string[] {
   const text = firstDivergenceText(result);
   if (!text) return [];
-  const lines = ['**First divergent events**: ' + mdText(text.headline, { max: 400 }), ''];
+  const lines = [`**First divergent events**: ${mdText(text.headline, { max: 400 })}`, ''];
   for (const e of text.events)
     lines.push(`- ${mdText(e.where, { max: 300 })}: ${mdCode(e.event, { max: 600 })}`);
   if (text.events.length > 0) lines.push('');

@@ -36,7 +36,11 @@ describe('replay --bisect-sample', () => {
       expect(e.event.ts).toBe(e.window.window_end);
       expect(Object.keys(e.event)).toEqual(['request_id', 'client_id', 'bytes', 'ts']);
     }
-    expect(found.profile[0]).toMatchObject({ column: 'ts', predicate: 'on_window_bound', tier: 'consistent' });
+    expect(found.profile[0]).toMatchObject({
+      column: 'ts',
+      predicate: 'on_window_bound',
+      tier: 'consistent',
+    });
     expect(run.stderr).toContain('First divergent events');
     expect(run.stderr).toMatch(/ts on a window bound in \d+ of \d+ first-divergent events/);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DiffResult } from '../../src/diff/index.js';
-import { loadRenderers, renderDiffTerminal, renderReport } from '../../src/report/index.js';
+import { loadRenderers, renderReport } from '../../src/report/index.js';
 import { replayFail, XSS } from './fixtures.js';
 
 /** A replay result with a first-divergence section whose event values try to break out of each format. */
@@ -48,7 +48,7 @@ describe('first divergent events in reports', () => {
 
   it('shows the event with all its columns and the shared predicate as "may be", in every format', async () => {
     await loadRenderers(['md', 'html', 'junit']);
-    const terminal = renderDiffTerminal(result, { color: false });
+    const terminal = renderReport('terminal', result);
     for (const text of [terminal, ...['md', 'html', 'junit'].map((f) => renderReport(f, result))]) {
       expect(text).toContain('event 2 of 4');
       expect(text).toMatch(/delay=15/);
@@ -67,7 +67,7 @@ describe('first divergent events in reports', () => {
 
   it('leaves the section out when there is nothing bisected', () => {
     const plain = replayFail();
-    expect(renderDiffTerminal(plain, { color: false })).not.toContain('First divergent events');
+    expect(renderReport('terminal', plain)).not.toContain('First divergent events');
     expect(renderReport('md', plain)).not.toContain('First divergent events');
   });
 });
