@@ -1,6 +1,13 @@
 // `skewcheck drift`: flags → runDrift → report → exit code.
 import type { Command } from 'commander';
-import { CORRECTIONS, DRIFT_DEFAULTS, parseCorrection, parseMaxDrifted, runDrift } from '../drift/index.js';
+import {
+  CORRECTIONS,
+  DRIFT_DEFAULTS,
+  parseCorrection,
+  parseMaxDrifted,
+  runDrift,
+  runDriftOverTime,
+} from '../drift/index.js';
 import { UsageError } from '../errors.js';
 import { parseFormat } from '../io/index.js';
 import type { CliContext } from './main.js';
@@ -22,6 +29,8 @@ interface DriftFlags {
   format?: string;
   quiet?: boolean;
   report?: ReportTarget[];
+  by?: string;
+  time?: string;
 }
 
 function nameList(value: string | undefined, flag: string): string[] | undefined {
@@ -53,7 +62,15 @@ export function registerDriftCommand(program: Command, context: CliContext): voi
         'z-test on null rates, with a multiple-testing correction and an effect-size floor.',
     )
     .requiredOption('--train <file>', 'training snapshot (.parquet, .csv, .json, .ndjson, .arrow)')
-    .requiredOption('--prod <file>', 'production snapshot')
+    .requiredOption('--prod <file>', 'production snapshot (a file, a glob, or a hive-partitioned folder)')
+    .option(
+      '--by <file|day|week|column>',
+      'drift over time: test each chunk of production (per file, day or week of --time, or value of a column) against training',
+    )
+    .option(
+      '--time <column>',
+      'time column of --by day|week (default: the only date/time column of production)',
+    )
     .option('--features <a,b>', 'only these feature columns (default: every column in either snapshot)')
     .option('--exclude <a,b>', 'leave these columns out, e.g. identifiers and timestamps')
     .option('--categorical <a,b>', 'compare these (numeric) columns as categories')
@@ -88,10 +105,13 @@ Exit codes: 0 no drift beyond the gate, 1 drift (or a feature missing/typed diff
 
 Examples:
   $ skewcheck drift --train train.parquet --prod prod.parquet --exclude user_id,snapshot_ts
-  $ skewcheck drift --train a.csv --prod b.csv --categorical plan --max-drifted 10% --json drift.json`,
+  $ skewcheck drift --train a.csv --prod b.csv --categorical plan --max-drifted 10% --json drift.json
+  $ skewcheck drift --train train.parquet --prod prod/ --by day --time event_date --report html=drift.html`,
     )
     .action(async (flags: DriftFlags) => {
-      const result = await runDrift({
+      if (flags.time !== undefined && flags.by === undefined)
+        throw new UsageError('--time chooses the time column of --by day|week; pass --by too');
+      const options = {
         trainPath: flags.train,
         prodPath: flags.prod,
         format: parseFormat(flags.format),
@@ -103,7 +123,11 @@ Examples:
         minEffect: number(flags.minEffect, '--min-effect'),
         minNullChange: number(flags.minNullChange, '--min-null-change'),
         maxDrifted: parseMaxDrifted(flags.maxDrifted),
-      });
+      };
+      const result =
+        flags.by === undefined
+          ? await runDrift(options)
+          : await runDriftOverTime({ ...options, by: flags.by, time: flags.time });
       finishRun(context, result, flags);
     });
   addReportOption(command);

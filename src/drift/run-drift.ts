@@ -45,8 +45,18 @@ async function openAndPlan(
   options: DriftOptions,
 ): Promise<{ snapshots: { train: Snapshot; prod: Snapshot }; plan: PlannedFeature[] }> {
   const { trainPath, prodPath, format } = options;
-  const train = await openSnapshot(session, 'drift_train', trainPath, 'training snapshot', format);
-  const prod = await openSnapshot(session, 'drift_prod', prodPath, 'production snapshot', format);
+  const train = await openSnapshot(session, {
+    name: 'drift_train',
+    path: trainPath,
+    what: 'training snapshot',
+    format,
+  });
+  const prod = await openSnapshot(session, {
+    name: 'drift_prod',
+    path: prodPath,
+    what: 'production snapshot',
+    format,
+  });
   const plan = planFeatures({
     train: { path: trainPath, columns: train.source.columns },
     prod: { path: prodPath, columns: prod.source.columns },
@@ -69,7 +79,7 @@ async function openAndPlan(
 }
 
 /** Each kind's test on its features, then the features reported without a test; in plan order. */
-async function compareFeatures(
+export async function compareFeatures(
   context: ComparisonContext,
   snapshots: { train: Snapshot; prod: Snapshot },
   plan: PlannedFeature[],
@@ -89,7 +99,7 @@ async function compareFeatures(
  * A run in which no feature could be compared is not a pass: when no schema mismatch fails it
  * already, it is an input error naming the skipped columns.
  */
-function refuseNothingCompared(
+export function refuseNothingCompared(
   features: FeatureResult[],
   snapshots: { train: Snapshot; prod: Snapshot },
 ): void {
@@ -104,7 +114,7 @@ function refuseNothingCompared(
   );
 }
 
-interface ResultParts {
+export interface ResultParts {
   snapshots: { train: Snapshot; prod: Snapshot };
   settings: DriftSettings;
   features: FeatureResult[];
@@ -112,7 +122,7 @@ interface ResultParts {
   plots: DriftResult['plots'];
 }
 
-function assembleResult({ snapshots, settings, features, tests, plots }: ResultParts): DriftResult {
+export function assembleResult({ snapshots, settings, features, tests, plots }: ResultParts): DriftResult {
   const summary = summarise(features, tests);
   const reasons = failureReasons(features, summary, settings);
   const notes: string[] = [];

@@ -12,22 +12,35 @@ export interface Snapshot {
   what: string;
 }
 
-export async function openSnapshot(
-  session: Session,
-  name: string,
-  path: string,
-  what: string,
-  format: DriftOptions['format'],
-): Promise<Snapshot> {
-  const source = await registerSource(session, name, path, { format, what });
+export interface SnapshotSpec {
+  /** The view name to register it under. */
+  name: string;
+  path: string;
+  what: string;
+  format: DriftOptions['format'];
+  /** A column to hold each row's file name (chunks by file). */
+  filename?: string;
+}
+
+export async function openSnapshot(session: Session, spec: SnapshotSpec): Promise<Snapshot> {
+  const { name, path, what, format } = spec;
+  const source = await registerSource(session, name, path, { format, what, filename: spec.filename });
   const rows = await countRows(session, source, what);
   if (rows === 0) throw new InputError(`the ${what} ${path} has no rows`, { file: path });
   return { source, relation: quoteIdent(name), rows, what };
 }
 
-/** Text formats are parsed once into a table instead of once per query. */
-export async function materialise(session: Session, snapshot: Snapshot, columns: string[]): Promise<void> {
-  if (!['csv', 'json', 'ndjson'].includes(snapshot.source.format) || columns.length === 0) return;
+/**
+ * Text formats are parsed once into a table instead of once per query; `always` does the same for
+ * any format (a training snapshot compared with many production chunks is read once).
+ */
+export async function materialise(
+  session: Session,
+  snapshot: Snapshot,
+  columns: string[],
+  always = false,
+): Promise<void> {
+  if (!(always || ['csv', 'json', 'ndjson'].includes(snapshot.source.format)) || columns.length === 0) return;
   const table = `${snapshot.source.name}_data`;
   try {
     await session.run(

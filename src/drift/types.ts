@@ -167,6 +167,39 @@ export interface DriftResult {
   notes: string[];
   /** Aggregated chart data for the HTML report. */
   plots?: DriftPlots;
+  /**
+   * Drift over time (`--by`): production tested chunk by chunk against the training snapshot.
+   * `features` then holds each feature's result in the first chunk where it drifted (or, if it
+   * never did, in the chunk with the strongest evidence).
+   */
+  chunks?: DriftChunks;
+}
+
+export interface ChunkSeries {
+  name: string;
+  test: TestName | null;
+  effect_measure: EffectMeasure | null;
+  /** Per chunk, in the order of `DriftChunks.keys` (null where the feature was not tested). */
+  statistic: (number | null)[];
+  pvalue_adjusted: (number | null)[];
+  effect: (number | null)[];
+  null_rate: number[];
+  drift: boolean[];
+  /** The first chunk in which the feature drifted, null when it never did. */
+  first_drift: string | null;
+}
+
+export interface DriftChunks {
+  /** How production was chunked: by file, by day or week of a time column, or by a column's values. */
+  by: 'file' | 'day' | 'week' | 'column';
+  /** The time column (day, week) or the chunk column (column); null for file. */
+  column: string | null;
+  /** Chunk labels in order: file paths, ISO dates (the week's Monday), or column values. */
+  keys: string[];
+  rows: number[];
+  /** Production rows left out because their chunk key is NULL. */
+  unassigned_rows: number;
+  features: ChunkSeries[];
 }
 
 export interface DriftOptions {
@@ -190,4 +223,11 @@ export interface DriftOptions {
   threads?: number;
   /** Buckets per unit in the numeric ECDF engine (tests only; the default scales with the rows). */
   bucketsPerUnit?: number;
+}
+
+export interface DriftOverTimeOptions extends DriftOptions {
+  /** Chunk production by 'file', 'day', 'week' (of `time`), or by the values of the column named. */
+  by: string;
+  /** The time column for day and week (default: the only date/time column of production). */
+  time?: string;
 }

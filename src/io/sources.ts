@@ -59,19 +59,21 @@ function checkReadable(path: string): void {
   if (stat.size === 0) throw new InputError(`file is empty (0 bytes): ${path}`, { file: path });
 }
 
-function readerExpression(path: string, format: Format): string {
+function readerExpression(path: string, format: Format, filename?: string): string {
   const isDir = !GLOB.test(path) && existsSync(path) && statSync(path).isDirectory();
+  // Each row's file in a column of that name (drift over time chunks production by file).
+  const file = filename === undefined ? '' : `, filename = ${quoteLiteral(filename)}`;
   switch (format) {
     case 'parquet': {
       const target = isDir ? `${path.replace(/\/+$/, '')}/**/*.parquet` : path;
-      return `read_parquet(${quoteLiteral(target)}, hive_partitioning = ${isDir ? 'true' : 'false'}, union_by_name = true)`;
+      return `read_parquet(${quoteLiteral(target)}, hive_partitioning = ${isDir ? 'true' : 'false'}, union_by_name = true${file})`;
     }
     case 'csv':
-      return `read_csv(${quoteLiteral(path)}, header = true, auto_detect = true)`;
+      return `read_csv(${quoteLiteral(path)}, header = true, auto_detect = true${file})`;
     case 'json':
-      return `read_json_auto(${quoteLiteral(path)})`;
+      return `read_json_auto(${quoteLiteral(path)}${file})`;
     case 'ndjson':
-      return `read_json_auto(${quoteLiteral(path)}, format = 'newline_delimited')`;
+      return `read_json_auto(${quoteLiteral(path)}, format = 'newline_delimited'${file})`;
     case 'arrow':
       throw new Error('arrow sources are loaded as tables, not read by expression');
   }
@@ -93,7 +95,7 @@ export async function registerSource(
   session: Session,
   name: string,
   path: string,
-  options: { format?: Format; what?: string } = {},
+  options: { format?: Format; what?: string; filename?: string } = {},
 ): Promise<Source> {
   const what = options.what ?? 'input';
   const absolute = resolve(path);
@@ -104,7 +106,7 @@ export async function registerSource(
       await loadArrowFile(session, name, absolute);
     } else {
       await session.run(
-        `CREATE OR REPLACE VIEW ${quoteIdent(name)} AS SELECT * FROM ${readerExpression(absolute, format)}`,
+        `CREATE OR REPLACE VIEW ${quoteIdent(name)} AS SELECT * FROM ${readerExpression(absolute, format, options.filename)}`,
       );
     }
     const columns = await session.columnsOf(name);

@@ -4,6 +4,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { FeatureResult } from '../drift/types.js';
+import { chunkTableLines } from './drift-chunks-text.js';
 import {
   countsText,
   type DriftReport,
@@ -83,6 +84,8 @@ export function renderDriftTerminal(result: DriftReport, options: DriftTerminalO
     featureTable(result, c, options.color),
     '',
   ];
+  if (result.chunks)
+    lines.push(...chunkTableLines(result.chunks).map((l, i) => (i === 0 ? c.bold(l) : l)), '');
   const share = s.tested > 0 ? ` (${percent(s.drifted_share)})` : '';
   const gate = `the gate allows ${describeGate(result.settings.max_drifted)}`;
   const headline = `${s.drifted} of ${s.tested} tested features drifted${share}; ${gate}`;

@@ -46,6 +46,13 @@ describe('drift test registry', () => {
     const props = schema.definitions.feature.properties;
     expect(props.test!.enum).toEqual([...Object.keys(DRIFT_TESTS), null]);
     expect(props.effect_measure!.enum).toEqual([...Object.values(TEST_EFFECTS), null]);
+    const chunk = (
+      schema as unknown as {
+        properties: { chunks: { properties: { features: { items: { properties: typeof props } } } } };
+      }
+    ).properties.chunks.properties.features.items.properties;
+    expect(chunk.test!.enum).toEqual(props.test!.enum);
+    expect(chunk.effect_measure!.enum).toEqual(props.effect_measure!.enum);
   });
 
   it('prints each statistic through its own test', () => {

@@ -28,6 +28,7 @@ import {
   quantilesSpec,
   SIDE_COLORS,
 } from './charts-drift.js';
+import { chunksSection } from './drift-chunks.js';
 import { card, figure, h, htmlTable, page } from './page.js';
 import { chartSvg } from './vega-svg.js';
 
@@ -266,6 +267,7 @@ export function renderDriftHtml(result: DriftReport): string {
       ].join('')}</section>`,
       reasons,
       featureTable(result),
+      chunksSection(result),
       panels(result),
     ],
     footer: `Rendered by skewcheck from a drift result (schema version ${result.schema_version}). Charts are drawn from aggregated data: bin counts, category counts and summary statistics.`,
