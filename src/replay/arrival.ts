@@ -4,7 +4,7 @@
 import { InputError, UsageError } from '../errors.js';
 import { quoteIdent, type Session, type Source } from '../io/index.js';
 import { parseDuration } from './duration.js';
-import type { ReplayOrder } from './harness.js';
+import type { ReplayOrder } from './replay-run.js';
 
 export interface SimulatedDelay {
   /** Share of events that arrive late, 0..1. */
