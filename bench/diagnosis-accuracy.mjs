@@ -6,7 +6,9 @@
 // not a test and never gates CI.
 //
 //   npm run build && node bench/diagnosis-accuracy.mjs [--seed 7] [--cases 300] [--dir <folder>]
-//       [--json <file>] [--only c001,c002] [--verbose]
+//       [--json <file>] [--only c001,c002] [--verbose] [--root <checkout>]
+//
+// --root measures the built library of another checkout (its dist/) on the same corpus.
 //
 // A diagnosis without a `tier` field (before evidence tiers existed) counts as `reproduced`:
 // every named cause then claimed to explain its rows.
@@ -20,7 +22,15 @@ import { outcomeOf, summarise } from './corpus/score.mjs';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 function parseArgs(argv) {
-  const options = { seed: 7, cases: 300, dir: undefined, json: undefined, only: undefined, verbose: false };
+  const options = {
+    seed: 7,
+    cases: 300,
+    dir: undefined,
+    json: undefined,
+    only: undefined,
+    verbose: false,
+    root: ROOT,
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--seed') options.seed = Number(argv[++i]);
@@ -29,6 +39,7 @@ function parseArgs(argv) {
     else if (flag === '--json') options.json = argv[++i];
     else if (flag === '--only') options.only = new Set((argv[++i] ?? '').split(','));
     else if (flag === '--verbose') options.verbose = true;
+    else if (flag === '--root') options.root = argv[++i];
     else throw new Error(`unknown option ${flag} (see the header of bench/diagnosis-accuracy.mjs)`);
   }
   if (!Number.isSafeInteger(options.seed) || !Number.isSafeInteger(options.cases) || options.cases < 1) {
@@ -58,8 +69,8 @@ async function runCase({ runReplay, diagnoser }, c) {
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const library = {
-    runReplay: (await import(join(ROOT, 'dist', 'replay', 'index.js'))).runReplay,
-    diagnoser: (await import(join(ROOT, 'dist', 'diagnose', 'index.js'))).diagnoser,
+    runReplay: (await import(join(options.root, 'dist', 'replay', 'index.js'))).runReplay,
+    diagnoser: (await import(join(options.root, 'dist', 'diagnose', 'index.js'))).diagnoser,
   };
   const dir = options.dir ?? join(ROOT, 'bench', 'data', `corpus-${options.seed}`);
   let plans = planCorpus({ seed: options.seed, count: options.cases });
@@ -69,7 +80,9 @@ async function main() {
     .loadavg()
     .map((x) => x.toFixed(2))
     .join(' ');
-  console.log(`diagnosis corpus: seed ${options.seed}, ${cases.length} cases in ${dir}`);
+  console.log(
+    `diagnosis corpus: seed ${options.seed}, ${cases.length} cases in ${dir}; library ${options.root}/dist`,
+  );
   console.log(
     `machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? '?'}, Node ${process.version}, load ${load}`,
   );
