@@ -1,8 +1,8 @@
 // What the first-divergent events share that the log's events mostly do not: per column, how
 // often a predicate holds among them and among all events (IS NULL, the most common value, on a
-// window bound, a value repeated in the log, a string that changes under trim/lower-case). A
-// predicate far more common among them is a lead, `consistent` evidence: a correlation, not a
-// recomputation. All counting is DuckDB SQL; values never leave it on the way (the most common
+// window bound, a value repeated in the log, a string that trim/lower-case or a cast to a number
+// changes). A predicate far more common among them is a lead, `consistent` evidence: a
+// correlation, not a recomputation. All counting is DuckDB SQL; values never leave it on the way (the most common
 // value is compared through a subquery, not spliced into SQL).
 import { familyOf } from '../diff/family.js';
 import { jsonValue } from '../diff/json-value.js';
@@ -64,6 +64,7 @@ function predicate(c: Count, m: number, total: number): EventPredicate {
     on_window_bound: `${name} on a window bound`,
     repeated_value: `${name} repeated in the log`,
     changes_under_trim_or_case: `${name} changed by trim/lower-case`,
+    changes_under_cast: `${name} changed by a cast to a number (e.g. leading zeros)`,
   }[c.predicate];
   return {
     column: name,
@@ -95,6 +96,12 @@ async function nullsAndCase(
         column: c.name,
         predicate: 'changes_under_trim_or_case',
         sql: `count(*) FILTER (WHERE ${name} <> lower(trim(${name})))`,
+      });
+      // "007" read as the number 7: a key that a cast changes.
+      parts.push({
+        column: c.name,
+        predicate: 'changes_under_cast',
+        sql: `count(*) FILTER (WHERE TRY_CAST(trim(${name}) AS HUGEINT) IS NOT NULL AND CAST(TRY_CAST(trim(${name}) AS HUGEINT) AS VARCHAR) <> ${name})`,
       });
     }
   }

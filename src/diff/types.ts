@@ -152,7 +152,13 @@ export interface FirstDivergentEvent {
 
 export interface EventPredicate {
   column: string;
-  predicate: 'is_null' | 'equals' | 'on_window_bound' | 'repeated_value' | 'changes_under_trim_or_case';
+  predicate:
+    | 'is_null'
+    | 'equals'
+    | 'on_window_bound'
+    | 'repeated_value'
+    | 'changes_under_trim_or_case'
+    | 'changes_under_cast';
   /** The value, for `equals`. */
   value?: JsonValue;
   /** First-divergent events that satisfy it, of how many. */
