@@ -13,6 +13,7 @@ import { runReplay } from '../../src/replay/index.js';
 let dir: string;
 let threshold: CorpusCase;
 let nullFlag: CorpusCase;
+let paddedKey: CorpusCase;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(os.tmpdir(), 'skewcheck-first-divergence-'));
@@ -21,8 +22,14 @@ beforeAll(async () => {
     // A windowed feature whose dedup set lives at module level and is never cleared: reusing one
     // instance across probes would see every event as a copy.
     planCase({ id: 'null_flag', shape: 'sensor', families: ['late_arrivals', 'null_bool_false'], seed: 4 }),
+    // Seed 5 draws the cast: the stream reads store id "003" as 3.
+    planCase({ id: 'padded_key', shape: 'dense', families: ['key_transform'], seed: 5 }),
   ];
-  [threshold, nullFlag] = (await writeCorpus(dir, plans, { seed: 2 })) as [CorpusCase, CorpusCase];
+  [threshold, nullFlag, paddedKey] = (await writeCorpus(dir, plans, { seed: 2 })) as CorpusCase[] as [
+    CorpusCase,
+    CorpusCase,
+    CorpusCase,
+  ];
 });
 
 afterAll(() => {
@@ -84,6 +91,14 @@ describe('first divergent event', () => {
     // make every window diverge at its first event, whatever its flag.
     for (const e of found.events) expect(e.event.ok).toBeNull();
     expect(found.profile.find((p) => p.column === 'ok' && p.predicate === 'is_null')).toBeDefined();
+  });
+
+  it('profiles a key that a cast changes', async () => {
+    expect(paddedKey.description).toContain('(cast)');
+    const found = (await replay(paddedKey, 20)).first_divergence!;
+    const cast = found.profile.find((p) => p.predicate === 'changes_under_cast');
+    expect(cast).toMatchObject({ column: 'store_id', tier: 'consistent' });
+    expect(cast!.first_divergent / cast!.of).toBeGreaterThan(2 * (cast!.log_events / cast!.log_total));
   });
 
   it('is deterministic and can be turned off', async () => {
