@@ -2,7 +2,7 @@
 // column, or by a column's values; NannyML's "chunks") and each chunk tested against the training
 // snapshot. The training snapshot is read once into a table that every chunk is compared with; all
 // chunk × feature tests form one multiple-testing family, so the verdict is corrected over them.
-import { InputError, UsageError } from '../errors.js';
+import { InputError, messageOf, UsageError } from '../errors.js';
 import { quoteIdent, quoteLiteral, Session } from '../io/index.js';
 import { adjustFamily, decideFeatures, testNullRates } from './decide.js';
 import { classifyType, type PlannedFeature, planFeatures } from './feature-plan.js';
@@ -14,6 +14,8 @@ import { compareSeverity, resolveSettings } from './verdict.js';
 
 /** The column that holds each production row's file when chunking by file. */
 const FILE_COLUMN = '_skewcheck_file';
+/** The column of the production table that holds each row's chunk label. */
+const CHUNK_LABEL = '_skewcheck_chunk';
 /** More chunks than this is almost surely a wrong --by (e.g. a timestamp column). */
 const MAX_CHUNKS = 1000;
 
@@ -64,10 +66,12 @@ export async function runDriftOverTime(options: DriftOverTimeOptions): Promise<D
       true,
     );
     const inProd = new Set(prod.source.columns.map((c) => c.name));
-    await materialise(session, prod, [
-      ...plan.map((p) => p.name).filter((n) => inProd.has(n)),
-      ...chunking.hidden,
-    ]);
+    await labelChunks(
+      session,
+      prod,
+      chunking,
+      plan.map((p) => p.name).filter((n) => inProd.has(n)),
+    );
     const keys = await chunkKeys(session, prod, chunking);
     const perChunk: FeatureResult[][] = [];
     const rows: number[] = [];
@@ -158,6 +162,32 @@ function chooseChunking(options: DriftOverTimeOptions, prod: Snapshot): Chunking
     );
   }
   return { by: 'column', column: by, label: `CAST(${quoteIdent(by)} AS VARCHAR)`, hidden: [by] };
+}
+
+/**
+ * Production read once into a table with each row's chunk label, ordered by it: each chunk is
+ * then a range of that table, not a new scan of every production file.
+ */
+async function labelChunks(
+  session: Session,
+  prod: Snapshot,
+  chunking: Chunking,
+  columns: string[],
+): Promise<void> {
+  const table = `${prod.source.name}_chunks`;
+  const label = quoteIdent(CHUNK_LABEL);
+  const selected = [...columns.map(quoteIdent), `${chunking.label} AS ${label}`].join(', ');
+  try {
+    await session.run(
+      `CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} AS SELECT ${selected} FROM ${prod.relation} ORDER BY ${label}`,
+    );
+  } catch (error) {
+    throw new InputError(`cannot read production snapshot ${prod.source.path}: ${messageOf(error)}`, {
+      file: prod.source.path,
+    });
+  }
+  prod.relation = quoteIdent(table);
+  chunking.label = label;
 }
 
 async function chunkKeys(session: Session, prod: Snapshot, chunking: Chunking): Promise<string[]> {
