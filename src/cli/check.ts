@@ -82,7 +82,7 @@ Examples:
         onCheckDone: (entry, ms) => durations.set(entry.name, ms),
       });
       if (flags.json) writeJson(context, result, flags.json);
-      await writeCheckReports(context, result, loaded, flags.report ?? []);
+      await writeCheckReports(context, result, loaded, flags.report ?? [], durations);
       if (!flags.quiet) {
         const stream = flags.json === '-' ? context.stderr : context.stdout;
         const stream2 = reportsUseStdout(flags.report) ? context.stderr : stream;
@@ -101,6 +101,7 @@ async function writeCheckReports(
   result: CheckRunResult,
   loaded: LoadedConfig,
   flags: ReportTarget[],
+  durations: ReadonlyMap<string, number>,
 ): Promise<void> {
   const fromConfig = Object.entries(loaded.config.reports ?? {}).flatMap(([key, path]): ReportTarget[] => {
     const format = formatOfConfigKey(key);
@@ -108,5 +109,5 @@ async function writeCheckReports(
   });
   const targets = [...fromConfig, ...flags];
   await loadRenderers(targets.map((t) => t.format));
-  writeReports(context, result, targets);
+  writeReports(context, result, targets, { durations });
 }

@@ -9,6 +9,7 @@ import {
   formatForPath,
   loadRenderers,
   REPORT_FORMATS,
+  type RenderOptions,
   type ReportFormat,
   type ReportResult,
   readResult,
@@ -72,11 +73,18 @@ export function reportsUseStdout(targets: ReportTarget[] | undefined): boolean {
 
 /**
  * Write the `--report` files, and append the Markdown summary to $GITHUB_STEP_SUMMARY when it
- * is set (GitHub Actions shows that file on the run's page).
+ * is set (GitHub Actions shows that file on the run's page). `options` adds to what every report
+ * gets: the run's end time and the process's wall time so far (the prom format's run metrics).
  */
-export function writeReports(context: CliContext, result: ReportResult, targets: ReportTarget[] = []): void {
+export function writeReports(
+  context: CliContext,
+  result: ReportResult,
+  targets: ReportTarget[] = [],
+  options: RenderOptions = {},
+): void {
+  const run = { finishedAt: Date.now() / 1000, durationSeconds: Math.round(performance.now()) / 1000 };
   for (const target of targets) {
-    const text = renderReport(target.format, result, { color: false });
+    const text = renderReport(target.format, result, { color: false, run, ...options });
     if (target.path === '-') context.stdout.write(text);
     else writeAtomically(target.path, text);
   }
@@ -110,7 +118,7 @@ interface ReportFlags {
 export function registerReportCommand(program: Command, context: CliContext): void {
   program
     .command('report')
-    .summary('re-render a saved JSON result as terminal text, Markdown, JUnit XML, HTML or JSON')
+    .summary('re-render a saved JSON result as terminal text, Markdown, JUnit XML, HTML, JSON or Prometheus metrics')
     .description(
       'Render a result saved with --json (by replay, diff or drift) in another format: the one ' +
         '--format names, else the one the extension of --output implies, else terminal text.',

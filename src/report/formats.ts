@@ -37,6 +37,11 @@ export const FORMATS = {
     extensions: ['.html', '.htm'],
     aliases: [],
   },
+  prom: {
+    description: 'Prometheus metrics (text format: node_exporter textfile collector, Pushgateway)',
+    extensions: ['.prom'],
+    aliases: ['prometheus'],
+  },
 } as const satisfies Record<string, FormatInfo>;
 
 export type ReportFormat = keyof typeof FORMATS;

@@ -12,6 +12,7 @@ import { renderJunitSuites } from './junit.js';
 import { diffSuite } from './junit-diff.js';
 import { driftSuite } from './junit-drift.js';
 import { renderMarkdown } from './markdown.js';
+import { renderCheckProm, renderDiffProm, renderDriftProm } from './prom-results.js';
 import { renderDiffTerminal } from './terminal-diff.js';
 import { renderDriftTerminal } from './terminal-drift.js';
 import type { RenderTable, ResultKinds } from './types.js';
@@ -22,6 +23,7 @@ export const DIFF_RENDERERS = {
   md: (result, options) => renderMarkdown(result, options.maxChars),
   junit: (result) => renderJunitSuites([diffSuite(result)]),
   html: (result) => htmlRenderers().diffHtml(result),
+  prom: renderDiffProm,
 } satisfies RenderTable<DiffResult>;
 
 export const DRIFT_RENDERERS = {
@@ -30,6 +32,7 @@ export const DRIFT_RENDERERS = {
   md: (result, options) => renderMarkdown(result, options.maxChars),
   junit: (result) => renderJunitSuites([driftSuite(result)]),
   html: (result) => htmlRenderers().driftHtml(result),
+  prom: renderDriftProm,
 } satisfies RenderTable<DriftReport>;
 
 export const CHECK_RENDERERS = {
@@ -39,6 +42,7 @@ export const CHECK_RENDERERS = {
   md: (result, options) => renderCheckMarkdown(result, options.maxChars),
   junit: renderCheckJunit,
   html: (result) => htmlRenderers().checkHtml(result),
+  prom: renderCheckProm,
 } satisfies RenderTable<CheckRunResult>;
 
 /** The renderer table of each result kind, by the `command` that produced the result. */

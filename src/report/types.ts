@@ -6,6 +6,13 @@ import type { DiffResult } from '../diff/index.js';
 import type { DriftReport } from './drift-text.js';
 import type { ReportFormat } from './formats.js';
 
+/** When a run ended and how long it took; unknown when a saved result is re-rendered. */
+export interface RunTiming {
+  /** Unix time in seconds. */
+  finishedAt: number;
+  durationSeconds?: number;
+}
+
 export type { ReportFormat };
 
 /** The result each `command` produces. */
@@ -26,6 +33,8 @@ export interface RenderOptions {
   maxChars?: number;
   /** check, terminal only: how long each check took, in ms, by check name. */
   durations?: ReadonlyMap<string, number>;
+  /** When the run ended (Unix seconds) and how long it took: the prom format's run metrics. */
+  run?: RunTiming;
 }
 
 export type RenderFunction<R> = (result: R, options: RenderOptions) => string;

@@ -96,6 +96,10 @@ describe('check reports', () => {
     );
     const summary = join(dir, 'step-summary.md');
     writeFileSync(summary, '# earlier step\n');
+    writeFileSync(
+      join(dir, 'skewcheck.yaml'),
+      `${readFileSync(join(dir, 'skewcheck.yaml'), 'utf8')}  prom: out/skewcheck.prom\n`,
+    );
     const run = skewcheck(['check', '--report', 'junit=out/junit.xml', '--report', 'html=out/index.html'], {
       cwd: dir,
       env: { GITHUB_STEP_SUMMARY: summary },
@@ -113,6 +117,10 @@ describe('check reports', () => {
     const ids = [...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
     expect(new Set(ids).size).toBe(ids.length);
     expect(html).not.toMatch(/<script|(src|href)="https?:/);
+    const prom = readFileSync(join(dir, 'out/skewcheck.prom'), 'utf8');
+    expect(prom).toContain('skewcheck_checks{status="pass"} 2\n');
+    expect(prom).toMatch(/^skewcheck_status\{check="counts_1h",command="replay",status="pass"\} 1$/m);
+    expect(prom).toMatch(/^skewcheck_run_duration_seconds\{check="counts_1h",command="replay"\} \d/m);
   });
 });
 

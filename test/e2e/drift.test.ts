@@ -133,9 +133,19 @@ describe('skewcheck drift on the fraud sample snapshots', () => {
   it('writes byte-identical JSON on every run, and a snapshot against itself passes', () => {
     const a = join(dir, 'run-a.json');
     const b = join(dir, 'run-b.json');
-    skewcheck([...SAMPLE, '--json', a, '-q']);
-    skewcheck([...SAMPLE, '--json', b, '-q']);
+    skewcheck([...SAMPLE, '--json', a, '-q', '--report', `prom=${a}.prom`]);
+    skewcheck([...SAMPLE, '--json', b, '-q', '--report', `prom=${b}.prom`]);
     expect(readFileSync(a, 'utf8')).toBe(readFileSync(b, 'utf8'));
+    // The metrics too, but for the run's own time and duration.
+    const metrics = (file: string) =>
+      readFileSync(file, 'utf8').replace(
+        /^(skewcheck_(last_run_timestamp|run_duration)_seconds\{.*\}) .*$/gm,
+        '$1',
+      );
+    expect(metrics(`${a}.prom`)).toBe(metrics(`${b}.prom`));
+    expect(metrics(`${a}.prom`)).toContain(
+      'skewcheck_drift_detected{check="drift",command="drift",feature="distance_from_home_km"} 1\n',
+    );
     const self = skewcheck([
       'drift',
       '--train',

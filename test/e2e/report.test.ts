@@ -34,6 +34,8 @@ describe('--report on replay', () => {
         `junit=${out('junit.xml')}`,
         '--report',
         out('report.html'),
+        '--report',
+        `prom=${out('metrics.prom')}`,
       ],
       { env: { GITHUB_STEP_SUMMARY: out('summary.md') } },
     );
@@ -52,6 +54,23 @@ describe('--report on replay', () => {
     const html = readFileSync(out('report.html'), 'utf8');
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).toContain('When rows differ');
+  });
+
+  it('writes Prometheus metrics with the run time; re-rendered, the same without it', () => {
+    const prom = readFileSync(out('metrics.prom'), 'utf8');
+    expect(prom).toMatch(/^skewcheck_mismatched_rows\{check="replay",command="replay"\} [1-9]\d*$/m);
+    expect(prom).toContain('skewcheck_status{check="replay",command="replay",status="fail"} 1\n');
+    const stamp = Number(/^skewcheck_last_run_timestamp_seconds\{[^}]*\} (\S+)$/m.exec(prom)?.[1]);
+    expect(Math.abs(stamp - Date.now() / 1000)).toBeLessThan(600);
+    const seconds = Number(/^skewcheck_run_duration_seconds\{[^}]*\} (\S+)$/m.exec(prom)?.[1]);
+    expect(seconds).toBeGreaterThan(0);
+    const again = skewcheck(['report', out('result.json'), '--format', 'prom']);
+    expect(again.code).toBe(0);
+    const withoutRun = prom.replace(
+      /^# (HELP|TYPE) skewcheck_(last_run_timestamp|run_duration)_seconds .*\n|^skewcheck_(last_run_timestamp|run_duration)_seconds.*\n/gm,
+      '',
+    );
+    expect(again.stdout).toBe(withoutRun);
   });
 
   it('appends the Markdown summary to GITHUB_STEP_SUMMARY', () => {
@@ -112,7 +131,9 @@ describe('skewcheck report with bad input (exit 2, naming the file)', () => {
   it('rejects an unknown format before doing any work', () => {
     const report = skewcheck(['report', 'whatever.json', '--format', 'pdf']);
     expect(report.code).toBe(2);
-    expect(report.stderr).toMatch(/unknown report format "pdf"; use one of terminal, json, md, junit, html/);
+    expect(report.stderr).toMatch(
+      /unknown report format "pdf"; use one of terminal, json, md, junit, html, prom/,
+    );
     const replay = skewcheck([...REPLAY, '--report', `pdf=${join(dir, 'x.pdf')}`]);
     expect(replay.code).toBe(2);
     expect(replay.stderr).toMatch(/unknown report format "pdf"/);

@@ -27,14 +27,18 @@ const RESULTS = {
 /** HTML pages are large (inline SVG): a few cover both result kinds and the hostile names. */
 const HTML = ['replay-fail', 'diff-pass', 'drift-hostile'] as const;
 
+/** A fixed end and duration of the run, for the prom format's run metrics. */
+const RUN = { finishedAt: 1_764_600_000.25, durationSeconds: 12.5 };
+
 beforeAll(() => loadRenderers(['html']));
 
 describe('golden files', () => {
   for (const [name, make] of Object.entries(RESULTS)) {
-    it(`terminal and JSON: ${name}`, () => {
+    it(`terminal, JSON and prom: ${name}`, () => {
       expectGolden(`${name}.txt`, renderReport('terminal', make(), { color: false }));
       expectGolden(`${name}.color.txt`, renderReport('terminal', make(), { color: true }));
       expectGolden(`${name}.json`, renderReport('json', make()));
+      expectGolden(`${name}.prom`, renderReport('prom', make(), { run: RUN }));
     });
   }
   for (const name of HTML) {
@@ -51,5 +55,6 @@ describe('golden files', () => {
     expectGolden('check.md', renderReport('md', result));
     expectGolden('check.xml', renderReport('junit', result));
     expectGolden('check.html', renderReport('html', result));
+    expectGolden('check.prom', renderReport('prom', result, { run: RUN, durations }));
   });
 });
