@@ -118,7 +118,9 @@ interface ReportFlags {
 export function registerReportCommand(program: Command, context: CliContext): void {
   program
     .command('report')
-    .summary('re-render a saved JSON result as terminal text, Markdown, JUnit XML, HTML, JSON or Prometheus metrics')
+    .summary(
+      're-render a saved JSON result as terminal text, Markdown, JUnit XML, HTML, JSON or Prometheus metrics',
+    )
     .description(
       'Render a result saved with --json (by replay, diff or drift) in another format: the one ' +
         '--format names, else the one the extension of --output implies, else terminal text.',
