@@ -43,13 +43,22 @@ function addDiff(metrics: MetricSet, run: Labels, result: DiffResult): void {
   }
 }
 
-const EFFECTS = [
-  ['ks_d', (f) => (f.effect_measure === 'ks_d' ? f.effect : null)],
-  ['linf', (f) => (f.effect_measure === 'linf' ? f.effect : null)],
+type DriftFeature = DriftReport['features'][number];
+
+/** Effect sizes besides the one the test gates on (named by the result's `effect_measure`). */
+const MORE_EFFECTS = [
   ['wasserstein_normalized', (f) => f.numeric?.wasserstein_normalized],
   ['psi', (f) => f.numeric?.psi],
   ['js_distance', (f) => f.categorical?.js_distance],
-] as const satisfies readonly [string, (f: DriftReport['features'][number]) => number | null | undefined][];
+] as const satisfies readonly [string, (f: DriftFeature) => number | null | undefined][];
+
+function addEffects(metrics: MetricSet, labels: Labels, f: DriftFeature): void {
+  const gating: string | null = f.effect_measure;
+  if (gating !== null) metrics.add('skewcheck_drift_effect', { ...labels, measure: gating }, f.effect);
+  for (const [measure, effect] of MORE_EFFECTS) {
+    if (measure !== gating) metrics.add('skewcheck_drift_effect', { ...labels, measure }, effect(f));
+  }
+}
 
 function addDrift(metrics: MetricSet, run: Labels, result: DriftReport): void {
   const { train, prod } = result.snapshots;
@@ -65,9 +74,7 @@ function addDrift(metrics: MetricSet, run: Labels, result: DriftReport): void {
       metrics.add('skewcheck_drift_pvalue', tested, f.pvalue);
       metrics.add('skewcheck_drift_pvalue_adjusted', tested, f.pvalue_adjusted);
     }
-    for (const [measure, effect] of EFFECTS) {
-      metrics.add('skewcheck_drift_effect', { ...labels, measure }, effect(f));
-    }
+    addEffects(metrics, labels, f);
     metrics.add('skewcheck_drift_detected', labels, f.drift ? 1 : 0);
     if (f.train.type !== null)
       metrics.add('skewcheck_null_ratio', { ...labels, side: 'train' }, f.train.null_rate);
