@@ -1,12 +1,40 @@
 // SQL expressions of the diff: how a feature's two values are compared (tolerance, NaN, NULL),
 // how align columns of different types are brought together, and the per-feature columns
 // of the joined table (__l/__r values, __m differs, __z null-vs-value, __a/__q abs/rel diff).
+// Integers and decimals are compared exactly: their difference is computed in HUGEINT or
+// DECIMAL(38, s) arithmetic, and only that exact difference is held against the tolerance
+// (as doubles, 1234567890123456789 and …788 are the same number).
 import { quoteIdent } from '../io/index.js';
 import { familyOf } from './family.js';
 import type { PlannedFeature } from './plan.js';
 
+const INTEGER = /^U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)$/;
+const DECIMAL = /^DECIMAL\((\d+),\s*(\d+)\)$/;
+
 function dbl(expr: string): string {
   return `CAST(${expr} AS DOUBLE)`;
+}
+
+/**
+ * The exact |l − r| for two integer or decimal columns, as SQL (NULL when it overflows even
+ * 128-bit arithmetic, e.g. HUGEINT extremes), or undefined when either side is a float.
+ */
+function exactDifference(feature: PlannedFeature, l: string, r: string): string | undefined {
+  const types = [feature.leftType ?? '', feature.rightType ?? ''];
+  if (types.every((t) => INTEGER.test(t))) {
+    return `TRY(abs(CAST(${l} AS HUGEINT) - CAST(${r} AS HUGEINT)))`;
+  }
+  if (!types.every((t) => INTEGER.test(t) || DECIMAL.test(t))) return undefined;
+  const scale = Math.max(...types.map((t) => Number(DECIMAL.exec(t)?.[2] ?? 0)));
+  const wide = `DECIMAL(38, ${scale})`;
+  return `TRY(abs(CAST(${l} AS ${wide}) - CAST(${r} AS ${wide})))`;
+}
+
+/** |l − r| as a DOUBLE: exact first for integers and decimals, else in floating point. */
+function absoluteDifference(feature: PlannedFeature, l: string, r: string): string {
+  const floating = `abs(${dbl(l)} - ${dbl(r)})`;
+  const exact = exactDifference(feature, l, r);
+  return exact ? `COALESCE(${dbl(exact)}, ${floating})` : floating;
 }
 
 /** SQL that is TRUE when the two values differ beyond tolerance (never NULL). */
@@ -21,7 +49,7 @@ function mismatchExpression(feature: PlannedFeature, l: string, r: string): stri
     return `(NOT ((${l} IS NULL AND ${r} IS NULL) OR (${l} IS NOT NULL AND ${r} IS NOT NULL AND (
       ${l} = ${r}
       OR (isnan(${a}) AND isnan(${b}))
-      OR (isfinite(${a}) AND isfinite(${b}) AND abs(${a} - ${b}) <= greatest(${tol.abs}, ${tol.rel} * greatest(abs(${a}), abs(${b}))))
+      OR (isfinite(${a}) AND isfinite(${b}) AND ${absoluteDifference(feature, l, r)} <= greatest(${tol.abs}, ${tol.rel} * greatest(abs(${a}), abs(${b}))))
     ))))`;
   }
   if (familyOf(feature.leftType!) === 'timestamp') {
@@ -56,9 +84,10 @@ export function featureColumns(f: PlannedFeature): string {
   if (f.numeric) {
     const a = dbl(l);
     const b = dbl(r);
-    parts.push(`CASE WHEN isfinite(${a}) AND isfinite(${b}) THEN abs(${a} - ${b}) END AS __a${f.index}`);
+    const diff = absoluteDifference(f, l, r);
+    parts.push(`CASE WHEN isfinite(${a}) AND isfinite(${b}) THEN ${diff} END AS __a${f.index}`);
     parts.push(
-      `CASE WHEN isfinite(${a}) AND isfinite(${b}) THEN (CASE WHEN ${a} = ${b} THEN 0 ELSE abs(${a} - ${b}) / greatest(abs(${a}), abs(${b})) END) END AS __q${f.index}`,
+      `CASE WHEN isfinite(${a}) AND isfinite(${b}) THEN (CASE WHEN ${diff} = 0 THEN 0 ELSE ${diff} / greatest(abs(${a}), abs(${b})) END) END AS __q${f.index}`,
     );
   }
   return parts.join(', ');

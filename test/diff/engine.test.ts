@@ -95,6 +95,35 @@ describe('diffTables', () => {
     expect(result.samples[1]!.differences[0]).toMatchObject({ left: 'Infinity', right: 1e308 });
   });
 
+  it('compares integers and decimals exactly and holds the exact difference against the tolerance', async () => {
+    const cases: [string, string, string, number][] = [
+      ['BIGINT', '1234567890123456789', '1234567890123456788', 1],
+      ['HUGEINT', '170141183460469231731687303715884105727', '170141183460469231731687303715884105726', 1],
+      ['UBIGINT', '18446744073709551615', '18446744073709551614', 1],
+      ['DECIMAL(38,10)', '123456789012345678.0000000001', '123456789012345678.0000000002', 1e-10],
+    ];
+    for (const [type, a, b, gap] of cases) {
+      const side = (v: string) => `SELECT 'a' AS k, ${W} AS window_start, CAST('${v}' AS ${type}) AS v`;
+      const strict = await diff(side(a), side(b), { tolerance: { abs: 0, rel: 0 } });
+      expect(strict.verdict, type).toBe('fail');
+      expect(strict.features[0]!.max_abs_diff, type).toBeCloseTo(gap, 20);
+      expect(strict.samples[0]!.differences[0]!.abs_diff, type).toBeCloseTo(gap, 20);
+      session?.close();
+      const loose = await diff(side(a), side(b), { tolerance: { abs: gap, rel: 0 } });
+      expect(loose.verdict, type).toBe('pass');
+      session?.close();
+      session = undefined;
+    }
+    // A BIGINT against a DECIMAL is exact too; against a DOUBLE it is compared as doubles.
+    const mixed = await diff(
+      `SELECT 'a' AS k, ${W} AS window_start, 9007199254740993::BIGINT AS v`,
+      `SELECT 'a' AS k, ${W} AS window_start, 9007199254740992.5::DECIMAL(20,1) AS v`,
+      { tolerance: { abs: 0.4, rel: 0 } },
+    );
+    expect(mixed.verdict).toBe('fail');
+    expect(mixed.features[0]!.max_abs_diff).toBe(0.5);
+  });
+
   it('applies absolute, relative and per-feature tolerances', async () => {
     const left = `SELECT * FROM (VALUES ('a', ${W}, 100.0, 100.0)) t(k, window_start, x, y)`;
     const right = `SELECT * FROM (VALUES ('a', ${W}, 100.01, 100.01)) t(k, window_start, x, y)`;
