@@ -6,6 +6,7 @@ import { formatError } from '../error-text.js';
 import { registerCheckCommand } from './check.js';
 import { registerDiffCommand } from './diff.js';
 import { registerDriftCommand } from './drift.js';
+import { guardProcess } from './exit-guard.js';
 import { registerInitCommand } from './init.js';
 import { registerReplayCommand } from './replay.js';
 import { registerReportCommand } from './report.js';
@@ -62,19 +63,26 @@ export async function main(
   argv: string[],
   io: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream } = {},
 ): Promise<number> {
-  if (!io.stdout) {
-    // `skewcheck … | head` closes the pipe early: stop quietly, as Unix tools do.
-    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw error;
-    });
-  }
+  const guard = io.stdout ? undefined : guardProcess(io.stderr ?? process.stderr);
   const context: CliContext = {
     exitCode: 0,
     stdout: io.stdout ?? process.stdout,
     stderr: io.stderr ?? process.stderr,
   };
   const program = buildProgram(context);
+  const code = await runProgram(program, context, argv);
+  // Write errors on stdout are emitted asynchronously: let them arrive before the last word.
+  if (guard) await new Promise((done) => setImmediate(done));
+  guard?.settle();
+  const failure = guard?.stdoutFailure();
+  if (failure) {
+    context.stderr.write(`skewcheck: ${failure}; the report on stdout is incomplete\n`);
+    return 2;
+  }
+  return code;
+}
+
+async function runProgram(program: Command, context: CliContext, argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv);
     return context.exitCode;
