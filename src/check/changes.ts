@@ -71,7 +71,19 @@ function resolveLocal(from: string, specifier: string): string | undefined {
   return candidates.find((c) => existsSync(c) && !c.endsWith('/'));
 }
 
-/** A module and every local module it imports, transitively. */
+/** `import(…)` or `require(…)` whose argument is not a plain string literal: computed at run time. */
+const COMPUTED_IMPORT = /\b(?:import|require)\s*\(\s*(?!['"][^'"`$]*['"]\s*[,)])/;
+
+/** A module's dependencies cannot all be known without running it (see `localModuleGraph`). */
+export class UntraceableImportError extends Error {
+  override name = 'UntraceableImportError';
+}
+
+/**
+ * A module and every local module it imports, transitively. Throws UntraceableImportError when
+ * a module loads code through a computed `import()`/`require()` or imports a local file that
+ * does not exist: the graph would be incomplete, and a check must not be skipped on a guess.
+ */
 export function localModuleGraph(entry: string): string[] {
   const seen = new Set<string>();
   const stack = [resolve(entry)];
@@ -80,9 +92,22 @@ export function localModuleGraph(entry: string): string[] {
     if (seen.has(file) || !existsSync(file)) continue;
     seen.add(file);
     const text = readFileSync(file, 'utf8');
+    const computed = COMPUTED_IMPORT.exec(text);
+    if (computed) {
+      const line = text.slice(0, computed.index).split('\n').length;
+      throw new UntraceableImportError(
+        `${file}:${line} loads a module through a computed import()/require(), so its dependencies cannot be traced`,
+      );
+    }
     for (const match of text.matchAll(IMPORT)) {
-      const target = resolveLocal(file, match[1] ?? match[2] ?? match[3] ?? match[4] ?? '');
+      const specifier = match[1] ?? match[2] ?? match[3] ?? match[4] ?? '';
+      const target = resolveLocal(file, specifier);
       if (target) stack.push(target);
+      else if (specifier.startsWith('.') || isAbsolute(specifier)) {
+        throw new UntraceableImportError(
+          `${file} imports ${specifier}, which cannot be found, so its dependencies cannot be traced`,
+        );
+      }
     }
   }
   return [...seen].sort();

@@ -16,7 +16,13 @@ import { InputError, isSkewcheckError, UsageError } from '../errors.js';
 import { parseDuration, parseSimulatedDelay, runReplay } from '../replay/index.js';
 import { int, percent } from '../report/format.js';
 import { applyBaseline, entryFor, readBaseline, writeBaseline } from './baseline.js';
-import { type GitChanges, gitChanges, inputChanged, localModuleGraph } from './changes.js';
+import {
+  type GitChanges,
+  gitChanges,
+  inputChanged,
+  localModuleGraph,
+  UntraceableImportError,
+} from './changes.js';
 import type { CheckEntry, CheckKind, CheckRunResult } from './types.js';
 
 export interface CheckOptions {
@@ -213,7 +219,12 @@ export async function runChecks(options: CheckOptions): Promise<CheckRunResult> 
     );
   }
   const selected = options.names?.length ? all.filter((c) => options.names!.includes(c.name)) : all;
-  if (all.length === 0) notes.push(`${loaded.path} declares no featureSets or driftChecks`);
+  if (all.length === 0) {
+    // Nothing checked is not a pass.
+    throw new InputError(`${loaded.path} declares no featureSets or driftChecks: there is nothing to check`, {
+      file: loaded.path,
+    });
+  }
 
   const skipped = new Map<string, string>();
   if (options.changedSince) {
@@ -224,8 +235,10 @@ export async function runChecks(options: CheckOptions): Promise<CheckRunResult> 
         let reason: string | undefined;
         try {
           reason = changeReason(check, loaded, changes);
-        } catch {
-          reason = 'its inputs could not be read';
+        } catch (error) {
+          // Inputs that cannot be traced completely: run the check, and say why.
+          reason = error instanceof UntraceableImportError ? error.message : 'its inputs could not be read';
+          notes.push(`${check.name} ran although --changed-since was given: ${reason}`);
         }
         if (!reason) skipped.set(check.name, `none of its inputs changed since ${options.changedSince}`);
       }

@@ -2,6 +2,7 @@
 // (key, window) as match / mismatch / only-left / only-right, sets duplicates aside, and
 // summarises per feature and per key. All row-level work is SQL; JS sees only aggregates
 // and a bounded sample. The phases live in plan.ts, align.ts and summarise.ts.
+import { InputError } from '../errors.js';
 import { copyQueryToFile, quoteIdent, type Session } from '../io/index.js';
 import { int, percent } from '../report/format.js';
 import { alignSides, dropAligned, J } from './align.js';
@@ -89,6 +90,12 @@ export async function diffTables(session: Session, options: DiffOptions): Promis
   const duplicates = await alignSides(session, options, plan, sampleSize);
   const totals = await readTotals(session, plan);
   const { n } = totals;
+  if (n('windows') === 0 && duplicates.left.rows + duplicates.right.rows === 0) {
+    // Nothing compared is not agreement: a PASS here would vouch for rows nobody saw.
+    throw new InputError(`nothing to compare: ${left.describe} and ${right.describe} both have no rows`, {
+      file: left.source,
+    });
+  }
   const features = featureDiffs(plan, totals);
   const topKeys = await topOffendingKeys(session, options, plan, options.topKeys ?? 10);
   const samples = await sampleDifferences(session, options, plan, sampleSize);
