@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { type DuckDBConnection, StatementType } from '@duckdb/node-api';
 import { InputError, messageOf } from '../errors.js';
-import { type ColumnInfo, quoteIdent, type Session } from '../io/index.js';
+import { type ColumnInfo, isFenceError, quoteIdent, type Session } from '../io/index.js';
+import { splitSqlError, statementStartLines } from '../io/sql-errors.js';
 
 export interface BatchRun {
   table: string;
@@ -28,8 +29,10 @@ export async function runBatchSql(
   sqlPath: string,
   outputTable: string,
   signal?: AbortSignal,
+  sandbox?: Session,
 ): Promise<BatchRun> {
-  const connection = await session.connect();
+  // The SQL runs in the sandbox when there is one (see io/sandbox.ts); its result lands in `session`.
+  const connection = await (sandbox ?? session).connect();
   const interrupt = () => connection.interrupt();
   signal?.addEventListener('abort', interrupt);
   try {
@@ -57,13 +60,16 @@ export async function runBatchSqlOn(
     throw new InputError(`cannot read the batch SQL file ${sqlPath}: ${messageOf(error)}`, { file: sqlPath });
   }
   if (sql.trim() === '') throw new InputError(`the batch SQL file ${sqlPath} is empty`, { file: sqlPath });
+  const starts = statementStartLines(sql);
   const fail = (error: unknown, index?: number, count?: number): never => {
-    const which =
-      index !== undefined && count !== undefined && count > 1 ? ` (statement ${index + 1} of ${count})` : '';
-    const message = messageOf(error).replace(/^Failed to extract statements:\s*/, '');
-    throw new InputError(`SQL error in ${sqlPath}${which}: ${message}`, { file: sqlPath });
+    throw sqlError(sqlPath, error, { index, count, starts });
   };
   let extracted: Awaited<ReturnType<DuckDBConnection['extractStatements']>>;
+  if (starts.length === 0) {
+    throw new InputError(`the batch SQL file ${sqlPath} has no statements (only comments or blanks)`, {
+      file: sqlPath,
+    });
+  }
   try {
     extracted = await connection.extractStatements(sql);
   } catch (error) {
@@ -121,4 +127,31 @@ export async function runBatchSqlOn(
     fail(error, count - 1, count);
   }
   return { table: outputTable, rows, columns, statements: count };
+}
+
+/**
+ * The user's SQL failed: name the file, the statement and the line (counted from the file's
+ * start), and say so when the fence refused a file or network access.
+ */
+function sqlError(
+  sqlPath: string,
+  error: unknown,
+  at: { index?: number; count?: number; starts: number[] },
+): InputError {
+  const { index, count, starts } = at;
+  const { text, line } = splitSqlError(messageOf(error));
+  // DuckDB counts lines from the start of the text it parsed: the whole file. Without a line,
+  // point at the statement's first line.
+  const sameSplit = count !== undefined && starts.length === count;
+  const fileLine = line ?? (index !== undefined && sameSplit ? starts[index] : undefined);
+  const which =
+    index !== undefined && count !== undefined && count > 1 ? ` (statement ${index + 1} of ${count})` : '';
+  const where = fileLine !== undefined ? `${sqlPath}:${fileLine}` : sqlPath;
+  const fence = isFenceError(text)
+    ? '. The feature SQL runs without file or network access (it reads only the inputs skewcheck provides); pass --allow-external-access, or allowExternalAccess: true in the config, to lift this'
+    : '';
+  return new InputError(`SQL error in ${where}${which}: ${text}${fence}`, {
+    file: sqlPath,
+    ...(fileLine !== undefined ? { line: fileLine } : {}),
+  });
 }

@@ -137,6 +137,7 @@ function replayOptions(set: FeatureSetConfig, at: (p: string) => string, loaded:
     simulateDelay: set.simulateDelay === undefined ? undefined : parseSimulatedDelay(set.simulateDelay),
     maxOutOfOrdernessMs: ms(set.maxOutOfOrderness, `${where}.maxOutOfOrderness`),
     allowedLatenessMs: ms(set.allowedLateness, `${where}.allowedLateness`),
+    allowExternalAccess: set.allowExternalAccess,
   };
 }
 

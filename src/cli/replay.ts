@@ -22,6 +22,7 @@ interface ReplayFlags extends DiffFlags {
   allowedLateness?: string;
   eventId?: string;
   bisectSample: string;
+  allowExternalAccess?: boolean;
 }
 
 function durationFlag(value: string | undefined, flag: string): number | undefined {
@@ -77,6 +78,10 @@ export function registerReplayCommand(program: Command, context: CliContext): vo
       '--bisect-sample <n>',
       'differing rows whose window is bisected to its first divergent event (0: off)',
       String(DEFAULT_BISECT_SAMPLE),
+    )
+    .option(
+      '--allow-external-access',
+      'let the batch SQL read files and reach the network (by default it sees only `events`)',
     );
   addDiffOptions(command).addHelpText(
     'after',
@@ -128,6 +133,7 @@ Examples:
         maxOutOfOrdernessMs,
         allowedLatenessMs,
         eventIdColumn: flags.eventId,
+        allowExternalAccess: flags.allowExternalAccess,
         onProgress: (done, total) => progress.update(done, total),
         inspect: (log) => firstDivergence.wrap(diagnoser({ log }), log),
       });

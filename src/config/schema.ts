@@ -39,6 +39,8 @@ export const featureSetSchema = z.strictObject({
   /** Per-feature tolerances: { total_spent_5m: { abs: 0.01 } }. */
   tolerances: z.record(z.string(), tolerance).optional(),
   maxMismatchRate: z.number().min(0).max(1).optional(),
+  /** Let the batch SQL read files and reach the network (off by default: it sees only `events`). */
+  allowExternalAccess: z.boolean().optional(),
 });
 
 export const driftCheckSchema = z.strictObject({

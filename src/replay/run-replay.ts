@@ -4,7 +4,15 @@
 import { type BatchRun, runBatchSql } from '../batch/index.js';
 import { type DiffOptions, type DiffResult, diffTables, jsonValue, type Tolerance } from '../diff/index.js';
 import { InputError } from '../errors.js';
-import { type Format, registerSource, type Session, type Source, withSession } from '../io/index.js';
+import {
+  type Format,
+  openSqlSandbox,
+  protectInput,
+  registerSource,
+  type Session,
+  type Source,
+  withSession,
+} from '../io/index.js';
 import { arrivalColumnOrder, type SimulatedDelay, simulatedDelayOrder } from './arrival.js';
 import { type EventLogInfo, inspectEventLog, parseTextTimeColumn } from './event-reader.js';
 import { runHarness } from './harness.js';
@@ -36,6 +44,8 @@ export interface ReplayOptions {
   allowedLatenessMs?: number;
   /** Called once the log is counted, then after every batch of events. */
   onProgress?: (eventsDone: number, eventsTotal: number) => void;
+  /** Let the batch SQL read files and reach the network (off by default: it sees only `events`). */
+  allowExternalAccess?: boolean;
   /** Builds the diff's `inspect` hook (e.g. the diagnosis) once the log is replayed. */
   inspect?: (log: ReplayedLog) => DiffOptions['inspect'];
 }
@@ -112,16 +122,35 @@ async function replayBothSides(
   const { source, log, module, order } = opened;
   let batchFailure: unknown;
   const stopBatch = new AbortController();
-  const batchRun = runBatchSql(session, options.batchSqlPath, BATCH_TABLE, stopBatch.signal).then(
-    (run) => {
-      lap('batch SQL');
-      return run;
-    },
-    (error: unknown) => {
-      batchFailure = error;
-      return undefined;
-    },
-  );
+  // The SQL runs in a fenced database of its own (io/sandbox.ts): it cannot change the events
+  // the stream replays, nor reach files or the network unless allowed.
+  const batchRun = openSqlSandbox(
+    [
+      {
+        name: 'events',
+        path: options.eventsPath,
+        format: options.format,
+        what: 'event log',
+        timeColumn: options.timeColumn,
+      },
+    ],
+    { allowExternalAccess: options.allowExternalAccess },
+  )
+    .then((sandbox) =>
+      runBatchSql(session, options.batchSqlPath, BATCH_TABLE, stopBatch.signal, sandbox).finally(() =>
+        sandbox.close(),
+      ),
+    )
+    .then(
+      (run) => {
+        lap('batch SQL');
+        return run;
+      },
+      (error: unknown) => {
+        batchFailure = error;
+        return undefined;
+      },
+    );
   const total = log.rows - log.rowsWithoutTime;
   options.onProgress?.(0, total);
   const stats = await runHarness(session, source, module, {
@@ -151,6 +180,7 @@ export async function runReplay(options: ReplayOptions): Promise<DiffResult> {
   const lap = phaseTimer();
   // Load the module first: a broken module fails in milliseconds, before any data is read.
   const module = await loadStreamingModule(options.streamModulePath);
+  protectInput(options.streamModulePath, `streaming module ${options.streamModulePath}`);
   return withSession(async (session) => {
     const { source, log } = await openEventLog(session, options);
     const chosen = await chooseOrder(session, source, options);
