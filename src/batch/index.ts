@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { type DuckDBConnection, StatementType } from '@duckdb/node-api';
 import { InputError, messageOf } from '../errors.js';
-import { type ColumnInfo, isFenceError, quoteIdent, type Session } from '../io/index.js';
+import { type ColumnInfo, isFenceError, protectInput, quoteIdent, type Session } from '../io/index.js';
 import { splitSqlError, statementStartLines } from '../io/sql-errors.js';
 
 export interface BatchRun {
@@ -59,6 +59,7 @@ export async function runBatchSqlOn(
   } catch (error) {
     throw new InputError(`cannot read the batch SQL file ${sqlPath}: ${messageOf(error)}`, { file: sqlPath });
   }
+  protectInput(sqlPath, `batch SQL file ${sqlPath}`);
   if (sql.trim() === '') throw new InputError(`the batch SQL file ${sqlPath} is empty`, { file: sqlPath });
   const starts = statementStartLines(sql);
   const fail = (error: unknown, index?: number, count?: number): never => {

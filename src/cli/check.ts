@@ -5,6 +5,7 @@ import { runChecks } from '../check/index.js';
 import type { CheckRunResult } from '../check/types.js';
 import { findConfig, type LoadedConfig, loadConfig } from '../config/index.js';
 import { UsageError } from '../errors.js';
+import { protectInput } from '../io/index.js';
 import { formatOfConfigKey, loadRenderers, REPORT_FORMATS, renderReport } from '../report/index.js';
 import type { CliContext } from './main.js';
 import { colorEnabled, writeJson } from './output.js';
@@ -72,6 +73,7 @@ Examples:
       }
       const durations = new Map<string, number>();
       const loaded = await loadConfig(path);
+      protectInput(loaded.path, `config ${path}`);
       const result = await runChecks({
         config: loaded,
         names,

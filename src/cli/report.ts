@@ -4,7 +4,7 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError, messageOf, UsageError } from '../errors.js';
-import { writeAtomically } from '../io/index.js';
+import { protectInput, writeAtomically } from '../io/index.js';
 import {
   formatForPath,
   loadRenderers,
@@ -104,6 +104,7 @@ function readResultFile(file: string): ReportResult {
   let text: string;
   try {
     text = readFileSync(file === '-' ? 0 : file, 'utf8');
+    if (file !== '-') protectInput(file, `result ${file}`);
   } catch (error) {
     throw new InputError(`cannot read ${file}: ${messageOf(error)}`, { file });
   }

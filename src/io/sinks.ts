@@ -3,6 +3,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { InputError, messageOf } from '../errors.js';
+import { refuseOverwritingInput } from './protected-paths.js';
 import type { Session } from './session.js';
 import { quoteLiteral } from './sql.js';
 
@@ -20,6 +21,7 @@ function ensureFolder(path: string): void {
 }
 
 export function writeAtomically(path: string, content: string | Uint8Array): void {
+  refuseOverwritingInput(path, 'the output');
   ensureFolder(path);
   const tmp = temporaryBeside(path);
   try {
@@ -48,6 +50,7 @@ export async function copyQueryToFile(session: Session, query: string, path: str
       { file: path },
     );
   }
+  refuseOverwritingInput(path, 'the output');
   ensureFolder(path);
   const tmp = temporaryBeside(path);
   try {

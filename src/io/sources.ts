@@ -5,6 +5,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { InputError, messageOf, UsageError } from '../errors.js';
 import { loadArrowFile } from './arrow.js';
+import { protectInput } from './protected-paths.js';
 import type { ColumnInfo, Session } from './session.js';
 import { quoteIdent, quoteLiteral } from './sql.js';
 
@@ -100,6 +101,7 @@ export async function registerSource(
   const what = options.what ?? 'input';
   const absolute = resolve(path);
   checkReadable(absolute);
+  protectInput(absolute, what === 'input' ? 'input' : `${what} ${path}`);
   const format = options.format ?? detectFormat(absolute);
   try {
     if (format === 'arrow') {
