@@ -1,20 +1,29 @@
 // Baselines: accepted, known differences per check, so that a CI gate fails only on new or
 // worse skew (and on accepted differences whose expiry date has passed). The file is written
 // with sorted keys and no timestamps, so it is deterministic and reviews well in a diff.
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { DiffResult } from '../diff/index.js';
 import type { DriftResult } from '../drift/index.js';
-import { InputError } from '../errors.js';
+import { InputError, messageOf } from '../errors.js';
 import { writeAtomically } from '../io/index.js';
 import type { BaselineOutcome } from './types.js';
+
+/** Whether `text` is a real calendar day written YYYY-MM-DD (not 9999-99-99 or 2027-02-30). */
+export function isCalendarDate(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
 
 const entrySchema = z.strictObject({
   reason: z.string().min(1),
   /** YYYY-MM-DD; on and after that day the entry fails the check instead of excusing it. */
   expires: z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .refine(isCalendarDate, 'must be a real date written YYYY-MM-DD, e.g. 2027-03-31')
     .optional(),
   /** replay/diff: the highest accepted mismatch rate per feature. */
   features: z.record(z.string(), z.strictObject({ max_mismatch_rate: z.number().min(0).max(1) })).optional(),
@@ -67,8 +76,63 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-export function writeBaseline(path: string, baseline: BaselineFile): void {
-  writeAtomically(path, `${JSON.stringify(sortKeys(baseline), null, 2)}\n`);
+/**
+ * Write the entries of `baseline` named in `touched` into the baseline file (removing those it
+ * no longer has), leaving every other entry as it is on disk now. The read-merge-write runs
+ * under a lock file (created with O_EXCL), so two `check --update-baseline` at once both land.
+ */
+export function writeBaseline(path: string, baseline: BaselineFile, touched?: Iterable<string>): void {
+  withLock(`${path}.lock`, () => {
+    const merged: BaselineFile = touched ? readBaseline(path) : { version: 1, checks: {} };
+    if (!touched) merged.checks = { ...baseline.checks };
+    for (const name of touched ?? []) {
+      const entry = baseline.checks[name];
+      if (entry) merged.checks[name] = entry;
+      else delete merged.checks[name];
+    }
+    writeAtomically(path, `${JSON.stringify(sortKeys(merged), null, 2)}\n`);
+  });
+}
+
+const LOCK_WAIT_MS = 30_000;
+/** A lock older than this is left over from a killed run. */
+const STALE_LOCK_MS = 120_000;
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function withLock(lockPath: string, work: () => void): void {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  let fd: number | undefined;
+  while (fd === undefined) {
+    try {
+      fd = openSync(lockPath, 'wx');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new InputError(`cannot lock ${lockPath}: ${messageOf(error)}`, { file: lockPath });
+      }
+      try {
+        if (Date.now() - statSync(lockPath).mtimeMs > STALE_LOCK_MS) rmSync(lockPath, { force: true });
+      } catch {
+        // removed by its owner meanwhile
+      }
+      if (Date.now() > deadline) {
+        throw new InputError(
+          `the baseline is locked by another skewcheck run (${lockPath}); if none is running, delete that file`,
+          { file: lockPath },
+        );
+      }
+      sleepSync(20 + Math.random() * 80);
+    }
+  }
+  try {
+    writeFileSync(fd, String(process.pid));
+    work();
+  } finally {
+    closeSync(fd);
+    rmSync(lockPath, { force: true });
+  }
 }
 
 /** The baseline entry that accepts exactly what `result` found (undefined when it passed). */

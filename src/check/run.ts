@@ -250,6 +250,7 @@ export async function runChecks(options: CheckOptions): Promise<CheckRunResult> 
   const baseline = readBaseline(baselinePath);
   const date = options.today ?? today();
   const entries = new Map<string, CheckEntry>();
+  const touched: string[] = [];
   const concurrency = options.concurrency ?? Math.max(1, Math.min(2, availableParallelism()));
 
   await pool(selected, concurrency, async (check) => {
@@ -283,6 +284,7 @@ export async function runChecks(options: CheckOptions): Promise<CheckRunResult> 
           );
           if (updated) baseline.checks[check.name] = updated;
           else delete baseline.checks[check.name];
+          touched.push(check.name);
         }
         const accepted = baseline.checks[check.name];
         if (result.verdict === 'fail' && accepted) {
@@ -317,7 +319,7 @@ export async function runChecks(options: CheckOptions): Promise<CheckRunResult> 
   });
 
   if (options.updateBaseline) {
-    writeBaseline(baselinePath, baseline);
+    writeBaseline(baselinePath, baseline, touched);
     notes.push(`baseline written to ${relative(process.cwd(), baselinePath)}`);
   }
   const checks = selected.map((c) => entries.get(c.name)!);

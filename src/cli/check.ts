@@ -1,6 +1,7 @@
 // `skewcheck check`: config → runChecks → summary table → exit code (0 pass, 1 fail, 2 error).
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { isCalendarDate } from '../check/baseline.js';
 import { runChecks } from '../check/index.js';
 import type { CheckRunResult } from '../check/types.js';
 import { findConfig, type LoadedConfig, loadConfig } from '../config/index.js';
@@ -59,8 +60,8 @@ Examples:
   $ skewcheck check fraud_skewed --update-baseline --reason "names vs ids, fixed in FEAT-123" --expires 2027-03-31`,
     )
     .action(async (names: string[], flags: CheckFlags) => {
-      if (flags.expires !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(flags.expires)) {
-        throw new UsageError(`--expires must be a date like 2027-03-31, got "${flags.expires}"`);
+      if (flags.expires !== undefined && !isCalendarDate(flags.expires)) {
+        throw new UsageError(`--expires must be a real date like 2027-03-31, got "${flags.expires}"`);
       }
       if ((flags.reason || flags.expires) && !flags.updateBaseline) {
         throw new UsageError('--reason and --expires go with --update-baseline');

@@ -5,7 +5,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { InputError, messageOf } from '../errors.js';
 import { refuseOverwritingInput } from './protected-paths.js';
 import type { Session } from './session.js';
-import { quoteLiteral } from './sql.js';
+import { quoteIdent, quoteLiteral } from './sql.js';
 
 function temporaryBeside(path: string): string {
   const target = resolve(path);
@@ -41,6 +41,21 @@ const COPY_FORMATS: Record<string, string> = {
   '.jsonl': "(FORMAT 'json')",
 };
 
+/**
+ * JSON has no NaN or Infinity: in JSON outputs a non-finite float is written as the string
+ * "NaN", "Infinity" or "-Infinity" (as in the JSON results), finite ones as numbers.
+ */
+async function jsonSafeQuery(session: Session, query: string): Promise<string> {
+  const columns = await session.describe(`(${query})`);
+  if (!columns.some((c) => c.type === 'DOUBLE' || c.type === 'FLOAT')) return query;
+  const select = columns.map(({ name, type }) => {
+    const c = `q.${quoteIdent(name)}`;
+    if (type !== 'DOUBLE' && type !== 'FLOAT') return c;
+    return `CASE WHEN ${c} IS NULL THEN NULL WHEN isfinite(${c}) THEN CAST(${c} AS JSON) WHEN isnan(${c}) THEN '"NaN"'::JSON WHEN ${c} > 0 THEN '"Infinity"'::JSON ELSE '"-Infinity"'::JSON END AS ${quoteIdent(name)}`;
+  });
+  return `SELECT ${select.join(', ')} FROM (${query}) AS q`;
+}
+
 /** COPY a query's result to a file whose format follows its extension (Parquet, CSV, JSON). */
 export async function copyQueryToFile(session: Session, query: string, path: string): Promise<void> {
   const options = COPY_FORMATS[extname(path).toLowerCase()];
@@ -54,7 +69,8 @@ export async function copyQueryToFile(session: Session, query: string, path: str
   ensureFolder(path);
   const tmp = temporaryBeside(path);
   try {
-    await session.run(`COPY (${query}) TO ${quoteLiteral(tmp)} ${options}`);
+    const rows = options.includes("'json'") ? await jsonSafeQuery(session, query) : query;
+    await session.run(`COPY (${rows}) TO ${quoteLiteral(tmp)} ${options}`);
     renameSync(tmp, resolve(path));
   } catch (error) {
     rmSync(tmp, { force: true, recursive: true });
