@@ -26,6 +26,19 @@ export function guardProcess(stderr: NodeJS.WritableStream): ProcessGuard {
     if (!settled && exitCaller === undefined) exitCaller = callerOf(new Error().stack) ?? 'unknown code';
     return realExit(code ?? undefined);
   }) as typeof process.exit;
+  // Ctrl-C or a kill: restore the terminal the progress bar changed (cursor, line wrap), and
+  // exit through process.exit so the half-written temporary files are removed (io/sinks.ts).
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    process.once(signal, () => {
+      settled = true;
+      if ((stderr as NodeJS.WriteStream).isTTY) stderr.write('\x1b[?25h\x1b[?7h\n');
+      stderr.write(`skewcheck: interrupted (${signal}); no verdict\n`);
+      realExit(code);
+    });
+  }
   process.on('exit', (code) => {
     if (settled) return;
     const who = exitCaller

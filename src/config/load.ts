@@ -68,7 +68,14 @@ export function parseYaml(text: string, file: string) {
     const offset = target?.range?.[0];
     return offset === undefined ? undefined : lineCounter.linePos(offset).line;
   };
-  return { value: document.toJS() as unknown, lineOf };
+  let value: unknown;
+  try {
+    // Aliases are capped (an "alias bomb" expands a few lines into billions of nodes).
+    value = document.toJS({ maxAliasCount: 50 });
+  } catch (error) {
+    throw new InputError(`${file}: invalid YAML: ${messageOf(error)} (too many aliases)`, { file });
+  }
+  return { value, lineOf };
 }
 
 export async function loadConfig(file: string): Promise<LoadedConfig> {

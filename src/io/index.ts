@@ -2,7 +2,7 @@ export { InputError } from '../errors.js';
 export { clearProtectedInputs, protectInput, realPathOf, refuseOverwritingInput } from './protected-paths.js';
 export { isFenceError, openSqlSandbox, type SandboxInput, type SandboxOptions } from './sandbox.js';
 export { type ColumnInfo, type JsRow, Session, type SessionOptions, withSession } from './session.js';
-export { copyQueryToFile, writeAtomically } from './sinks.js';
+export { copyQueryToFile, removePendingTemporaries, writeAtomically } from './sinks.js';
 export {
   countRows,
   detectFormat,

@@ -7,9 +7,25 @@ import { refuseOverwritingInput } from './protected-paths.js';
 import type { Session } from './session.js';
 import { quoteIdent, quoteLiteral } from './sql.js';
 
+/** Temporary files being written now: removed if the process ends before they are renamed. */
+const pending = new Set<string>();
+let cleanupInstalled = false;
+
+/** Remove the temporary files of writes still in progress (on exit, e.g. after Ctrl-C). */
+export function removePendingTemporaries(): void {
+  for (const tmp of pending) rmSync(tmp, { force: true, recursive: true });
+  pending.clear();
+}
+
 function temporaryBeside(path: string): string {
   const target = resolve(path);
-  return join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);
+  if (!cleanupInstalled) {
+    cleanupInstalled = true;
+    process.once('exit', removePendingTemporaries);
+  }
+  pending.add(tmp);
+  return tmp;
 }
 
 function ensureFolder(path: string): void {
@@ -30,6 +46,8 @@ export function writeAtomically(path: string, content: string | Uint8Array): voi
   } catch (error) {
     rmSync(tmp, { force: true });
     throw new InputError(`cannot write ${path}: ${messageOf(error)}`, { file: path });
+  } finally {
+    pending.delete(tmp);
   }
 }
 
@@ -75,5 +93,7 @@ export async function copyQueryToFile(session: Session, query: string, path: str
   } catch (error) {
     rmSync(tmp, { force: true, recursive: true });
     throw new InputError(`cannot write ${path}: ${messageOf(error)}`, { file: path });
+  } finally {
+    pending.delete(tmp);
   }
 }
