@@ -17,6 +17,8 @@ export interface SandboxInput {
   format?: Format;
   /** How to name it in an error message, e.g. "event log". */
   what: string;
+  /** A time column read as text (CSV, JSON) that the SQL sees as TIMESTAMP, as the replay does. */
+  timeColumn?: string;
 }
 
 export interface SandboxOptions extends SessionOptions {
@@ -33,12 +35,17 @@ export async function openSqlSandbox(inputs: SandboxInput[], options: SandboxOpt
         format: input.format,
         what: input.what,
       });
-      if (options.allowExternalAccess || source.format === 'arrow') continue; // arrow is a table already
+      const textTime = source.columns.some((c) => c.name === input.timeColumn && c.type === 'VARCHAR');
+      // Arrow inputs are tables already; with external access the others stay views over their files.
+      if (!textTime && (options.allowExternalAccess || source.format === 'arrow')) continue;
       const name = quoteIdent(input.name);
       const copy = quoteIdent(`${input.name}__copy`);
+      const t = quoteIdent(input.timeColumn ?? '');
+      const rows = textTime ? `* REPLACE (CAST(${t} AS TIMESTAMP) AS ${t})` : '*';
+      const kind = source.format === 'arrow' ? 'TABLE' : 'VIEW';
       try {
-        await sandbox.run(`CREATE TABLE ${copy} AS SELECT * FROM ${name}`);
-        await sandbox.run(`DROP VIEW ${name}`);
+        await sandbox.run(`CREATE TABLE ${copy} AS SELECT ${rows} FROM ${name}`);
+        await sandbox.run(`DROP ${kind} ${name}`);
         await sandbox.run(`ALTER TABLE ${copy} RENAME TO ${name}`);
       } catch (error) {
         throw new InputError(`cannot read ${input.what} ${input.path}: ${messageOf(error)}`, {

@@ -1,7 +1,7 @@
 // One DuckDB database per command run: every query, view and temporary table of a run goes
 // through a Session so that quoting, error mapping and resource limits live in one place.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import {
   type DuckDBConnection,
@@ -28,6 +28,18 @@ export interface SessionOptions {
 
 export type JsRow = Record<string, unknown>;
 
+/**
+ * DuckDB's memory limit when none is set: 40% of the machine's memory (or of the container's
+ * limit, when smaller), at least 1 GB. Beyond it DuckDB spills to a temporary folder; wide
+ * diffs (hundreds of feature columns) need more than a fixed 1 GB.
+ */
+export function defaultMemoryLimit(): string {
+  const constrained = process.constrainedMemory?.() ?? 0;
+  const total = constrained > 0 ? Math.min(constrained, totalmem()) : totalmem();
+  const mb = Math.max(1024, Math.floor((total * 0.4) / 2 ** 20));
+  return `${mb}MB`;
+}
+
 export class Session {
   private readonly spillDir: string;
   private constructor(
@@ -41,7 +53,7 @@ export class Session {
   static async open(options: SessionOptions = {}): Promise<Session> {
     const spillDir = mkdtempSync(join(tmpdir(), 'skewcheck-'));
     const config: Record<string, string> = {
-      memory_limit: options.memoryLimit ?? process.env.SKEWCHECK_MEMORY_LIMIT ?? '1GB',
+      memory_limit: options.memoryLimit ?? process.env.SKEWCHECK_MEMORY_LIMIT ?? defaultMemoryLimit(),
       temp_directory: spillDir,
       // Results are sorted explicitly wherever order matters; this lets scans run in parallel.
       preserve_insertion_order: 'false',

@@ -226,7 +226,7 @@ describe('bad input: a clear message and exit 2', () => {
     const path = write('syntax.sql', 'SELEC user_id FROM events;');
     expectUserError(
       skewcheck(['replay', '--events', EVENTS, '--batch', path, '--stream', STREAM, '--key', 'user_id']),
-      /SQL error in .*syntax\.sql: Parser Error: syntax error at or near "SELEC"/,
+      /SQL error in .*syntax\.sql:1: Parser Error: syntax error at or near "SELEC"/,
     );
   });
 
@@ -237,7 +237,7 @@ describe('bad input: a clear message and exit 2', () => {
     );
     expectUserError(
       skewcheck(['replay', '--events', EVENTS, '--batch', path, '--stream', STREAM, '--key', 'user_id']),
-      /SQL error in .*runtime\.sql \(statement 2 of 2\): Conversion Error/,
+      /SQL error in .*runtime\.sql:2 \(statement 2 of 2\): Conversion Error/,
     );
   });
 
