@@ -197,7 +197,9 @@ function headline(result: DiffResult | DriftResult): string {
   const features = result.features.filter((f) => f.mismatches > 0).map((f) => f.name);
   const cause = result.diagnoses?.[0];
   return `${int(bad)} of ${int(s.windows)} rows differ (${percent(s.mismatch_rate)})${features.length ? `: ${features.join(', ')}` : ''}${
-    cause && cause.code !== 'unexplained' ? ` — likely ${cause.code.replaceAll('_', ' ')}` : ''
+    cause && cause.tier !== 'unexplained'
+      ? ` — ${cause.tier === 'reproduced' ? 'likely' : 'may be'} ${cause.code.replaceAll('_', ' ')}`
+      : ''
   }`;
 }
 

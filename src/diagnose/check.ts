@@ -35,7 +35,7 @@ export interface CheckContext {
    * TIMESTAMPs (NULL when unknown).
    */
   rows: string;
-  /** The same rows, minus those an earlier check explained. */
+  /** The rows a check judges: every differing row (checks are independent; see attribute.ts). */
   remaining: string;
   /** Whether `__ws`/`__we` are known (timestamp window columns and a window end). */
   windowBounds: boolean;
@@ -46,10 +46,22 @@ export interface CheckContext {
 }
 
 export interface Finding {
-  /** A table or view with a column `__row`: the remaining differing rows this cause explains. */
+  /**
+   * `reproduced`: recomputing under the hypothesis made these rows agree within the run's
+   * tolerances; `consistent`: the rows fit the signal, nothing was recomputed.
+   */
+  tier: 'reproduced' | 'consistent';
+  /** A table or view with a column `__row`: the differing rows this finding covers. */
   rows: string;
   message: string;
   evidence: Evidence;
+  /** Overrides the check's fix hint. */
+  fixHint?: string;
+  /**
+   * How much the hypothesis changes (events or values changed): when several causes reproduce a
+   * row, the smallest change gets it. Default: registry order decides.
+   */
+  change?: number;
 }
 
 /** One known cause of skew: the extension point of the diagnosis (see registry.ts). */
@@ -58,7 +70,10 @@ export interface DiagnosisCheck<Code extends string = string> {
   readonly code: Code;
   /** What the cause means, in one line (the README's table of codes). */
   readonly meaning: string;
-  run(context: CheckContext): Promise<Finding | undefined>;
+  /** What to change, in one line (`diagnoses[].fix_hint`). */
+  readonly fixHint: string;
+  /** Judges every differing row independently of the other checks (attribution comes after). */
+  run(context: CheckContext): Promise<Finding | Finding[] | undefined>;
 }
 
 /** Returns its argument; exists so that `code` is inferred as its literal (for DiagnosisCode). */

@@ -23,6 +23,7 @@ interface Alternative {
 export const definitionDifference = defineCheck({
   code: 'definition_difference',
   meaning: 'recomputed from the log, another column reproduces one side (names instead of ids)',
+  fixHint: 'aggregate the same column with the same function on both sides',
   async run(context: CheckContext): Promise<Finding | undefined> {
     const features = await differingNumericFeatures(context);
     if (features.length === 0) return undefined;
@@ -155,6 +156,7 @@ async function recompute(
     );
   });
   return {
+    tier: 'reproduced',
     rows: explained,
     message: `${sentences.join('; ')}: the two sides aggregate different columns`,
     evidence: {
@@ -188,6 +190,7 @@ async function byName(
   if (rows === 0) return undefined;
   const names = distinct.map((f) => f.name);
   return {
+    tier: 'consistent',
     rows: explained,
     message:
       `${listText(names)} (distinct counts) differ while ${listText(counts.map((f) => f.name))} agree in the same ${plural(rows, 'row')}: ` +

@@ -72,6 +72,7 @@ export const duplicateEvents = defineCheck({
   code: 'duplicate_events',
   meaning:
     'repeated event ids: one side deduplicates, the other counts every copy (`--event-id <col>`, else detected)',
+  fixHint: 'deduplicate by the event id on both sides, or on neither',
   async run(context: CheckContext): Promise<Finding | undefined> {
     const log = context.log;
     if (!log || !context.windowBounds) return undefined;
@@ -119,6 +120,7 @@ export const duplicateEvents = defineCheck({
     const features = Object.keys(explained.byFeature).sort();
     const extraCopies = Number(repeated.extra);
     return {
+      tier: 'consistent',
       rows: explained.table,
       message:
         `${plural(Number(repeated.ids), `${id.name} value`)} ${agree(Number(repeated.ids), 'occurs', 'occur')} more than once in the log (${plural(extraCopies, 'extra copy', 'extra copies')}); ` +

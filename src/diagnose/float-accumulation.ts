@@ -12,6 +12,7 @@ export const MAX_RELATIVE = 1e-5;
 export const floatAccumulation = defineCheck({
   code: 'float_accumulation',
   meaning: 'only tiny relative differences; suggests a `--tol`',
+  fixHint: 'accumulate in float64 in one order, or accept the rounding with the suggested --tol',
   async run(context: CheckContext): Promise<Finding | undefined> {
     const { session, joined } = context;
     const features = joined.features;
@@ -62,6 +63,7 @@ export const floatAccumulation = defineCheck({
     const names = Object.keys(maxRelative);
     const largest = Math.max(...Object.values(maxRelative));
     return {
+      tier: 'consistent',
       rows: explained,
       message:
         `only tiny relative differences (at most ${largest.toExponential(1)}) in ${listText(names)} across ${plural(rows, 'row')}: ` +

@@ -8,6 +8,7 @@ import type { Diagnosis } from '../diff/types.js';
 import { UsageError } from '../errors.js';
 import { quoteIdent, quoteLiteral } from '../io/index.js';
 import type { ReplayedLog } from '../replay/replayed-log.js';
+import { attribute, type RecordedFinding } from './attribute.js';
 import { windowBounds } from './bounds.js';
 import type { CheckContext, LogContext } from './check.js';
 import { CHECK_LIST } from './registry.js';
@@ -38,8 +39,7 @@ export function diagnoser(options: DiagnoseOptions = {}): (joined: JoinedRows) =
 }
 
 const ROWS = '__diag_rows';
-const CLAIMED = '__diag_claimed';
-const REMAINING = '__diag_remaining';
+const UNATTRIBUTED = '__diag_unattributed';
 
 export async function diagnose(joined: JoinedRows, options: DiagnoseOptions = {}): Promise<Diagnosis[]> {
   const { session } = joined;
@@ -58,57 +58,43 @@ export async function diagnose(joined: JoinedRows, options: DiagnoseOptions = {}
     if (total === 0) return [];
     const joinedTypes = new Map((await session.columnsOf(joined.table)).map((c) => [c.name, c.type]));
     const windowBounds = await createRows(joined, joinedTypes, log);
-    await session.run(`CREATE OR REPLACE TEMP TABLE ${CLAIMED} (__row BIGINT, code VARCHAR)`);
-    await session.run(
-      `CREATE OR REPLACE TEMP VIEW ${REMAINING} AS SELECT * FROM ${ROWS} WHERE __row NOT IN (SELECT __row FROM ${CLAIMED})`,
-    );
     const context: CheckContext = {
       session,
       joined,
       joinedTypes,
       rows: ROWS,
-      remaining: REMAINING,
+      remaining: ROWS,
       windowBounds,
       log,
       labels: { left: joined.left.label, right: joined.right.label },
       temp,
     };
 
-    const diagnoses: Diagnosis[] = [];
-    let explained = 0;
+    const findings: RecordedFinding[] = [];
     for (const check of CHECK_LIST) {
-      if (explained === total) break;
       const started = performance.now();
-      const finding = await check.run(context);
+      const found = await check.run(context);
       // Timings on stderr with SKEWCHECK_DEBUG, like the replay phases (never in the result).
       if (process.env.SKEWCHECK_DEBUG) {
         const ms = (performance.now() - started).toFixed(0);
         process.stderr.write(`[skewcheck] diagnose ${check.code}: ${ms} ms\n`);
       }
-      if (!finding) continue;
-      await session.run(
-        `INSERT INTO ${CLAIMED} SELECT DISTINCT f.__row, ${quoteLiteral(check.code)} FROM ${finding.rows} AS f
-         WHERE f.__row IN (SELECT __row FROM ${REMAINING})`,
-      );
-      const explains = Number(
-        await session.scalar(`SELECT count(*) FROM ${CLAIMED} WHERE code = ${quoteLiteral(check.code)}`),
-      );
-      if (explains === 0) continue;
-      explained += explains;
-      diagnoses.push({
-        code: check.code,
-        explains,
-        share: explains / total,
-        message: finding.message,
-        evidence: finding.evidence,
-      });
+      for (const finding of [found ?? []].flat())
+        findings.push({ code: check.code, fixHint: check.fixHint, finding });
     }
-    diagnoses.sort((a, b) => b.explains - a.explains || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-    if (explained < total) diagnoses.push(await describeUnexplained(context, total - explained, total));
+    const { diagnoses, attributed } = await attribute(context, findings, total);
+    if (attributed < total) {
+      await session.run(
+        `CREATE OR REPLACE TEMP VIEW ${UNATTRIBUTED} AS SELECT * FROM ${ROWS} WHERE __row NOT IN (SELECT __row FROM ${temp('attributed')})`,
+      );
+      diagnoses.push(
+        await describeUnexplained({ ...context, remaining: UNATTRIBUTED }, total - attributed, total),
+      );
+    }
     return diagnoses;
   } finally {
-    await session.run(`DROP VIEW IF EXISTS ${REMAINING}`);
-    for (const name of [ROWS, CLAIMED, ...temporaries]) await session.run(`DROP TABLE IF EXISTS ${name}`);
+    await session.run(`DROP VIEW IF EXISTS ${UNATTRIBUTED}`);
+    for (const name of [ROWS, ...temporaries]) await session.run(`DROP TABLE IF EXISTS ${name}`);
   }
 }
 

@@ -22,6 +22,7 @@ function normalised(alias: string | undefined, column: string): string {
 export const keyNormalisation = defineCheck({
   code: 'key_normalisation',
   meaning: 'keys equal after trimming, case-folding or casting (`"U1 "` vs `"u1"`, `42` vs `"042"`)',
+  fixHint: 'normalise keys the same way on both sides (trim, case, type) before grouping',
   async run(context: CheckContext): Promise<Finding | undefined> {
     const { session, joined } = context;
     const keys = joined.keyColumns;
@@ -111,6 +112,7 @@ export const keyNormalisation = defineCheck({
       (e) => `${left} ${list(e.__left_raw)} ↔ ${right} ${list(e.__right_raw)}`,
     );
     return {
+      tier: 'consistent',
       rows: explained,
       message:
         `keys that differ only in ${listText(kinds.length ? kinds : ['form'])} (${exampleText[0]}): ` +

@@ -10,6 +10,7 @@ import { isNumericType, keysMatch } from './sql.js';
 export const lateData = defineCheck({
   code: 'late_data',
   meaning: 'the events the stream dropped as late (arrival-order replay) are exactly the difference',
+  fixHint: 'raise --allowed-lateness or --max-out-of-orderness, or accept late events in the streaming job',
   async run(context: CheckContext): Promise<Finding | undefined> {
     const log = context.log;
     if (!log?.lateEventsTable || !context.windowBounds) return undefined;
@@ -46,6 +47,7 @@ export const lateData = defineCheck({
     const features = Object.keys(explained.byFeature).sort();
     const droppedEvents = Number(totals.events);
     return {
+      tier: 'consistent',
       rows: explained.table,
       message:
         `${plural(droppedEvents, 'event')} arrived after the watermark had closed ${agree(droppedEvents, 'its', 'their')} window and were dropped by the ${dropper}; ` +

@@ -10,7 +10,9 @@ import { col, isDefaultValue } from './sql.js';
 export const nullHandling = defineCheck({
   code: 'null_handling',
   meaning: "NULL on one side, 0 / '' / false on the other",
-  async run(context: CheckContext): Promise<Finding | undefined> {
+  fixHint:
+    'treat NULL the same way on both sides: coalesce() in SQL, or skip NULLs / emit null in the stream',
+  async run(context: CheckContext): Promise<Finding[] | undefined> {
     const { session, joined } = context;
     const features = joined.features;
     if (features.length === 0) return undefined;
@@ -38,9 +40,15 @@ export const nullHandling = defineCheck({
            ELSE false END AS __explained
        FROM ${context.remaining} AS r`,
     );
-    const explained = context.temp('null');
+    // A NULL-vs-default pair is the difference itself (reading NULL as the default reproduces
+    // the row); a window on one side only that is all NULL or default merely fits.
+    const reproduced = context.temp('null');
+    const emptyRows = context.temp('null_empty');
     await session.run(
-      `CREATE OR REPLACE TEMP TABLE ${explained} AS SELECT __row FROM ${checked} WHERE __explained`,
+      `CREATE OR REPLACE TEMP TABLE ${reproduced} AS SELECT __row FROM ${checked} WHERE __explained AND __status = 'mismatch'`,
+    );
+    await session.run(
+      `CREATE OR REPLACE TEMP TABLE ${emptyRows} AS SELECT __row FROM ${checked} WHERE __explained AND __status <> 'mismatch'`,
     );
     const stats = (
       await session.rows(
@@ -75,25 +83,44 @@ export const nullHandling = defineCheck({
     });
     const emptyLeft = Number(stats.empty_left);
     const emptyRight = Number(stats.empty_right);
+    const emptyPhrases: string[] = [];
     if (emptyLeft > 0)
-      phrases.push(
+      emptyPhrases.push(
         `the ${left} has ${plural(emptyLeft, 'empty window')} (all NULL or default) that the ${right} does not emit`,
       );
     if (emptyRight > 0)
-      phrases.push(
+      emptyPhrases.push(
         `the ${right} has ${plural(emptyRight, 'empty window')} (all NULL or default) that the ${left} does not emit`,
       );
-    return {
-      rows: explained,
-      message: `${listText(phrases)} — SQL aggregates over no non-NULL values are NULL while a stream accumulator starts at 0: coalesce() in SQL or emit null in the stream`,
-      evidence: {
-        [`null_on_${left}`]: leftNulls,
-        [`null_on_${right}`]: rightNulls,
-        [`empty_windows_only_${left}`]: emptyLeft,
-        [`empty_windows_only_${right}`]: emptyRight,
-        rows_explained: rows,
-      },
-    };
+    const why = ' — SQL aggregates over no non-NULL values are NULL while a stream accumulator starts at 0';
+    const findings: Finding[] = [];
+    const pairs = rows - emptyLeft - emptyRight;
+    if (pairs > 0) {
+      findings.push({
+        tier: 'reproduced',
+        rows: reproduced,
+        message: `${listText(phrases)}${why}`,
+        evidence: {
+          [`null_on_${left}`]: leftNulls,
+          [`null_on_${right}`]: rightNulls,
+          rows_explained: pairs,
+        },
+        change: pairs,
+      });
+    }
+    if (emptyLeft + emptyRight > 0) {
+      findings.push({
+        tier: 'consistent',
+        rows: emptyRows,
+        message: `${listText(emptyPhrases)}${why}`,
+        evidence: {
+          [`empty_windows_only_${left}`]: emptyLeft,
+          [`empty_windows_only_${right}`]: emptyRight,
+          rows: emptyLeft + emptyRight,
+        },
+      });
+    }
+    return findings;
   },
 });
 

@@ -15,6 +15,7 @@ const CANDIDATES = 3;
 export const timeShift = defineCheck({
   code: 'time_shift',
   meaning: "one side's windows are the other's moved by a constant; whole hours suggest a time-zone bug",
+  fixHint: 'compute and label windows in UTC on both sides (or in the same named zone)',
   async run(context: CheckContext): Promise<Finding | undefined> {
     const { session, joined } = context;
     const keys = joined.keyColumns;
@@ -52,6 +53,7 @@ export const timeShift = defineCheck({
     const wholeHours = shiftMs % 3_600_000 === 0;
     const { left, right } = context.labels;
     return {
+      tier: 'consistent',
       rows: best.table,
       message:
         `the ${right}'s windows are the ${left}'s shifted by ${shift}: ${plural(best.rows, 'differing row')} ${agree(best.rows, 'lines', 'line')} up once shifted` +

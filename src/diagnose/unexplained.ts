@@ -41,9 +41,11 @@ export async function describeUnexplained(
   });
   return {
     code: 'unexplained',
-    explains: count,
+    tier: 'unexplained',
+    rows: count,
+    reproduced_rows: 0,
     share: count / total,
-    message: `${plural(count, 'differing row')} ${agree(count, 'matches', 'match')} no known cause; start from the examples (or --mismatches for all of them)`,
+    message: `${plural(count, 'differing row')} ${agree(count, 'matches', 'match')} no known cause`,
     evidence: {
       mismatched: Number(stats.mismatched),
       [`only_${left}`]: Number(stats.only_left),
@@ -51,5 +53,6 @@ export async function describeUnexplained(
       features: byFeature,
       examples,
     },
+    fix_hint: 'start from the examples (or --mismatches for all of them)',
   };
 }

@@ -24,6 +24,8 @@ type Convention = keyof typeof CONVENTIONS;
 export const windowBoundary = defineCheck({
   code: 'window_boundary',
   meaning: 'windows with an event exactly on a bound differ (inclusive vs exclusive end)',
+  fixHint:
+    'use the same window convention on both sides: [start, end), an event on the end opens the next window',
   async run(context: CheckContext): Promise<Finding | undefined> {
     const log = context.log;
     if (!log || !context.windowBounds) return undefined;
@@ -78,6 +80,7 @@ export const windowBoundary = defineCheck({
         `(${int(conventions.rows)} of ${plural(conventions.of, 'row')} that differ in value)${inclusive ? ' — an inclusive window end' : ''}`
       : '';
     return {
+      tier: 'consistent',
       rows: explained,
       message:
         `${plural(rows, 'differing row')} ${agree(rows, 'has', 'have')} an event exactly on a window bound (${percent(touchedRate)} of such windows differ, ${percent(otherRate)} of the others)` +

@@ -80,18 +80,30 @@ export interface DiffSummary {
   mismatch_rate: number;
 }
 
+/**
+ * How a diagnosis was established. `reproduced`: recomputing under the hypothesis made these rows
+ * agree within the run's tolerances (the only tier that "explains"); `consistent`: a signal that
+ * fits but was not reproduced ("may be"); `unexplained`: what no check accounts for.
+ */
+export type EvidenceTier = 'reproduced' | 'consistent' | 'unexplained';
+
 /** Why rows differ: one recognised cause, tested against the data (see src/diagnose). */
 export interface Diagnosis {
   /** Stable code: a cause of src/diagnose/registry.ts, or `unexplained`. */
   code: DiagnosisCode;
-  /** Differing (key, window) rows this cause explains. */
-  explains: number;
-  /** explains / all differing rows. */
+  tier: EvidenceTier;
+  /** Differing (key, window) rows attributed to this diagnosis; every differing row is attributed once. */
+  rows: number;
+  /** Differing rows recomputing under this cause reproduced, some perhaps attributed to a smaller change (0 unless reproduced). */
+  reproduced_rows: number;
+  /** rows / all differing rows. */
   share: number;
   /** One sentence for people. */
   message: string;
   /** The numbers behind it. */
   evidence: Record<string, JsonValue | JsonValue[] | Record<string, JsonValue>>;
+  /** What to change, in one line. */
+  fix_hint: string;
 }
 
 export interface DiffResult {

@@ -42,3 +42,8 @@ export function keyText(key: Record<string, unknown>): string {
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : value(v)}`)
     .join(' ');
 }
+
+/** How a report introduces a diagnosis of each evidence tier. */
+export function tierLabel(tier: 'reproduced' | 'consistent' | 'unexplained'): string {
+  return tier === 'reproduced' ? 'Likely cause' : tier === 'consistent' ? 'May be' : 'Not explained';
+}

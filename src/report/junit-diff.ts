@@ -4,7 +4,7 @@
 import type { DiffResult, FeatureDiff } from '../diff/index.js';
 import { windowText } from './diff-text.js';
 import { firstDivergenceJunit } from './first-divergence.js';
-import { int, keyText, num, percent, value } from './format.js';
+import { int, keyText, num, percent, tierLabel, value } from './format.js';
 import type { JunitCase, JunitSuite } from './junit.js';
 
 function rowsCase(result: DiffResult, classname: string): JunitCase {
@@ -25,6 +25,10 @@ function rowsCase(result: DiffResult, classname: string): JunitCase {
               `only ${left.label}: ${int(s.only_left)}`,
               `only ${right.label}: ${int(s.only_right)}`,
               `matched: ${int(s.matched)}`,
+              ...(result.diagnoses ?? []).map(
+                (d) =>
+                  `${tierLabel(d.tier)} (${d.tier}, ${percent(d.share)}): ${d.code}: ${d.message}${d.tier === 'unexplained' ? '' : ` (fix: ${d.fix_hint})`}`,
+              ),
               ...result.top_keys
                 .slice(0, 5)
                 .map(

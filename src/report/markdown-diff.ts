@@ -5,7 +5,7 @@ import type { DiffResult, RowSample } from '../diff/index.js';
 import { featureStatus, isFailingFeature, lateText, windowText } from './diff-text.js';
 import { clip, escapeHtml, mdCode, mdText } from './escape.js';
 import { firstDivergenceMarkdown } from './first-divergence.js';
-import { int, keyText, num, percent, time, value } from './format.js';
+import { int, keyText, num, percent, tierLabel, time, value } from './format.js';
 import { type MarkdownLimits, table } from './markdown-table.js';
 
 function headline(result: DiffResult): string {
@@ -211,7 +211,7 @@ export function renderDiffMarkdown(result: DiffResult, limits: MarkdownLimits): 
   }
   for (const d of (result.diagnoses ?? []).slice(0, 3)) {
     lines.push(
-      `> **${d.code === 'unexplained' ? 'Not explained' : 'Likely cause'}** (${percent(d.share)} of differing rows): ${mdText(d.message, { max: 400 })}`,
+      `> **${tierLabel(d.tier)}** (${percent(d.share)} of differing rows${d.tier === 'consistent' ? ', not reproduced' : d.tier === 'reproduced' ? ', reproduced' : ''}): ${mdText(d.message, { max: 400 })}. Fix: ${mdText(d.fix_hint, { max: 200 })}`,
       '',
     );
   }

@@ -29,8 +29,13 @@ export function renderDiagnoses(result: DiffResult, c: ChalkInstance): string[] 
   for (const d of diagnoses) {
     const share = percent(d.share).padStart(7);
     const head = `  ${share}  ${d.code === 'unexplained' ? c.yellow(d.code) : c.cyan(d.code)}`;
-    lines.push(`${head}  ${c.dim(`${int(d.explains)} differing row${d.explains === 1 ? '' : 's'}`)}`);
+    const tier =
+      d.tier === 'reproduced' ? 'reproduced' : d.tier === 'consistent' ? 'may be (not reproduced)' : '';
+    lines.push(
+      `${head}  ${c.dim(`${tier ? `${tier}, ` : ''}${int(d.rows)} differing row${d.rows === 1 ? '' : 's'}`)}`,
+    );
     for (const line of wrap(d.message, WIDTH - INDENT.length)) lines.push(`${INDENT}${line}`);
+    if (d.fix_hint) lines.push(c.dim(`${INDENT}fix: ${d.fix_hint}`));
     const examples = d.evidence.examples;
     if (d.code === 'unexplained' && Array.isArray(examples)) {
       for (const example of examples.slice(0, EXAMPLES))

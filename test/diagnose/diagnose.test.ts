@@ -82,7 +82,7 @@ describe('diagnose', () => {
     // 10:00→11:00 and 11:00→12:00 overlap for key a: one mismatch, the rest one-sided.
     expect(differing(result)).toBe(7);
     const [top] = result.diagnoses!;
-    expect(top).toMatchObject({ code: 'time_shift', explains: 7, share: 1 });
+    expect(top).toMatchObject({ code: 'time_shift', rows: 7, share: 1 });
     expect(top!.evidence).toMatchObject({ shift: '+1h', shift_ms: 3_600_000, whole_hours: true });
     expect(top!.message).toMatch(/shifted by \+1h.*time-zone/);
   });
@@ -107,9 +107,9 @@ describe('diagnose', () => {
       ),
     });
     const shift = result.diagnoses!.find((d) => d.code === 'time_shift')!;
-    expect(shift).toMatchObject({ explains: 4, evidence: { shift: '+5m', whole_hours: false } });
+    expect(shift).toMatchObject({ rows: 4, evidence: { shift: '+5m', whole_hours: false } });
     expect(shift.message).not.toMatch(/time-zone/);
-    expect(result.diagnoses!.at(-1)).toMatchObject({ code: 'unexplained', explains: 2 });
+    expect(result.diagnoses!.at(-1)).toMatchObject({ code: 'unexplained', rows: 2 });
   });
 
   it('key_normalisation: case, whitespace and number formats, naming the side that normalises', async () => {
@@ -134,7 +134,7 @@ describe('diagnose', () => {
     });
     expect(differing(result)).toBe(4); // U1 and u2␠ only in batch, u1 mismatched, u2 only in stream
     const [top] = result.diagnoses!;
-    expect(top).toMatchObject({ code: 'key_normalisation', explains: 4, share: 1 });
+    expect(top).toMatchObject({ code: 'key_normalisation', rows: 4, share: 1 });
     expect(top!.evidence).toMatchObject({
       normalised_by: 'stream',
       differ_in: ['case', 'surrounding whitespace'],
@@ -147,7 +147,7 @@ describe('diagnose', () => {
     });
     expect(typed.diagnoses![0]).toMatchObject({
       code: 'key_normalisation',
-      explains: 2,
+      rows: 2,
       evidence: { differ_in: ['number format'] },
     });
   });
@@ -172,13 +172,14 @@ describe('diagnose', () => {
         ],
       ),
     });
-    const [top] = result.diagnoses!;
-    expect(top).toMatchObject({ code: 'null_handling', explains: 3, share: 1 });
-    expect(top!.evidence).toMatchObject({
-      null_on_batch: { discount: 2 },
-      empty_windows_only_stream: 1,
-    });
+    // NULL against 0 is the difference itself (reproduced); an all-default window on one side fits.
+    const [top, empty] = result.diagnoses!;
+    expect(top).toMatchObject({ code: 'null_handling', tier: 'reproduced', rows: 2, reproduced_rows: 2 });
+    expect(top!.evidence).toMatchObject({ null_on_batch: { discount: 2 } });
     expect(top!.message).toMatch(/discount is NULL on the batch side where the stream has 0 \(2 rows\)/);
+    expect(empty).toMatchObject({ code: 'null_handling', tier: 'consistent', rows: 1, reproduced_rows: 0 });
+    expect(empty!.evidence).toMatchObject({ empty_windows_only_stream: 1 });
+    expect(result.diagnoses).toHaveLength(2);
   });
 
   it('float_accumulation: tiny relative differences with a suggested tolerance, but never whole cents', async () => {
@@ -202,12 +203,12 @@ describe('diagnose', () => {
     });
     expect(differing(result)).toBe(3);
     const float = result.diagnoses!.find((d) => d.code === 'float_accumulation')!;
-    expect(float.explains).toBe(2);
+    expect(float.rows).toBe(2);
     // float32(12.34) is 12.34000015…: a relative difference of 1.2e-8.
     expect(float.evidence.suggested_tolerance).toEqual(['--tol total=rel:1e-7']);
     expect(float.message).toMatch(/at most 1\.2e-8\).*--tol total=rel:1e-7/);
     // 10000.00 vs 10000.01 is one cent (relative 1e-6): a real difference, left unexplained.
-    expect(result.diagnoses!.at(-1)).toMatchObject({ code: 'unexplained', explains: 1 });
+    expect(result.diagnoses!.at(-1)).toMatchObject({ code: 'unexplained', rows: 1 });
     expect(result.diagnoses!.at(-1)!.evidence.examples).toEqual([
       'k=c 2026-01-01 10:00:00 → 2026-01-01 10:05:00: total batch 10000 stream 10000.01',
     ]);
@@ -236,7 +237,7 @@ describe('diagnose', () => {
     );
     expect(result.diagnoses![0]).toMatchObject({
       code: 'definition_difference',
-      explains: 2,
+      rows: 2,
       evidence: { features: ['unique_merchants'], agreeing_counts: ['txn_count'] },
     });
   });
@@ -269,7 +270,7 @@ describe('diagnose', () => {
       LOG(),
     );
     const [top] = result.diagnoses!;
-    expect(top).toMatchObject({ code: 'definition_difference', explains: 2, share: 1 });
+    expect(top).toMatchObject({ code: 'definition_difference', rows: 2, share: 1 });
     expect(top!.evidence.merchants).toMatchObject({
       batch: 'count(DISTINCT merchant_id)',
       stream: 'count(DISTINCT merchant_name)',
@@ -304,7 +305,7 @@ describe('diagnose', () => {
   it('duplicate_events: repeated ids account exactly for the differences', async () => {
     const result = await run({ events: paymentLog, l: deduplicated, r: everyCopy }, LOG());
     const [top] = result.diagnoses!;
-    expect(top).toMatchObject({ code: 'duplicate_events', explains: 2, share: 1 });
+    expect(top).toMatchObject({ code: 'duplicate_events', rows: 2, share: 1 });
     expect(top!.evidence).toMatchObject({
       id_column: 'txn_id',
       id_column_chosen: 'detected',
@@ -372,7 +373,7 @@ describe('diagnose', () => {
       LOG(),
     );
     const [top] = result.diagnoses!;
-    expect(top).toMatchObject({ code: 'window_boundary', explains: 2, share: 1 });
+    expect(top).toMatchObject({ code: 'window_boundary', rows: 2, share: 1 });
     expect(top!.evidence).toMatchObject({
       batch_convention: '[start, end)',
       stream_convention: '[start, end]',
@@ -438,7 +439,7 @@ describe('diagnose', () => {
       LOG(),
     );
     const [top] = result.diagnoses!;
-    expect(top).toMatchObject({ code: 'late_data', explains: 2, share: 1 });
+    expect(top).toMatchObject({ code: 'late_data', rows: 2, share: 1 });
     expect(top!.evidence).toMatchObject({ late_events: 2, late_windows: 2, dropped_by: 'stream' });
     expect(top!.message).toMatch(/^2 events arrived after the watermark/);
   });
@@ -462,7 +463,7 @@ describe('diagnose', () => {
       {},
       { keyColumns: ['user "id"', 'region'] },
     );
-    expect(result.diagnoses!.map((d) => [d.code, d.explains])).toEqual([['time_shift', 6]]);
+    expect(result.diagnoses!.map((d) => [d.code, d.rows])).toEqual([['time_shift', 6]]);
     expect(result.diagnoses![0]!.evidence).toMatchObject({ shift: '+2h', keys_with_this_shift: 3 });
     session?.close();
     const folded = await run(
@@ -481,13 +482,14 @@ describe('diagnose', () => {
     );
     expect(folded.diagnoses![0]).toMatchObject({
       code: 'key_normalisation',
-      explains: 2,
+      rows: 2,
       evidence: { examples: ['batch "A, eu" ↔ stream "a, eu"'] },
     });
   });
 
-  it('attributes each row to the first cause in precedence order', async () => {
-    // Both null_handling and the distinct-count heuristic could explain row a; null_handling is first.
+  it('attributes a row to the cause that reproduced it over one it is merely consistent with', async () => {
+    // Row a is NULL against 0 (reproduced) and fits the distinct-count heuristic (consistent);
+    // row b only fits the heuristic.
     const result = await run(
       {
         l: windows(
@@ -508,9 +510,9 @@ describe('diagnose', () => {
       {},
       { command: 'diff' },
     );
-    expect(result.diagnoses!.map((d) => [d.code, d.explains])).toEqual([
-      ['definition_difference', 1],
-      ['null_handling', 1],
+    expect(result.diagnoses!.map((d) => [d.code, d.tier, d.rows])).toEqual([
+      ['null_handling', 'reproduced', 1],
+      ['definition_difference', 'consistent', 1],
     ]);
   });
 
@@ -539,7 +541,7 @@ describe('diagnose', () => {
     session?.close();
     const second = await run(tables);
     expect(JSON.stringify(first.diagnoses)).toBe(JSON.stringify(second.diagnoses));
-    expect(first.diagnoses!.map((d) => [d.code, d.explains])).toEqual([
+    expect(first.diagnoses!.map((d) => [d.code, d.rows])).toEqual([
       ['null_handling', 2],
       ['float_accumulation', 1],
       ['unexplained', 2],
@@ -574,7 +576,7 @@ describe('diagnose', () => {
           const result = await run({ l: table(left), r: table(right) });
           session?.close();
           session = undefined;
-          const explained = (result.diagnoses ?? []).reduce((sum, d) => sum + d.explains, 0);
+          const explained = (result.diagnoses ?? []).reduce((sum, d) => sum + d.rows, 0);
           expect(explained).toBe(differing(result));
           if (explained > 0) {
             const share = (result.diagnoses ?? []).reduce((sum, d) => sum + d.share, 0);

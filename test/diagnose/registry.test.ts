@@ -34,6 +34,7 @@ describe('the registry of diagnosis causes', () => {
 
   it('makes a missed step a compile error', () => {
     const run = async (_: CheckContext) => undefined;
+    const fixHint = 'do not';
     // Diagnosis.code is the registry's union, not string.
     expectTypeOf<Diagnosis['code']>().toEqualTypeOf<DiagnosisCode>();
     expectTypeOf<'time_shift'>().toExtend<DiagnosisCode>();
@@ -41,8 +42,8 @@ describe('the registry of diagnosis causes', () => {
     // @ts-expect-error a code no registered check has (a cause file not added to the registry)
     const unregistered: Diagnosis = { code: 'made_up', explains: 1, share: 1, message: '', evidence: {} };
     // @ts-expect-error a check without its one-line meaning (the README's table row)
-    const noMeaning = defineCheck({ code: 'made_up', run });
-    const check = defineCheck({ code: 'made_up', meaning: 'made up', run });
+    const noMeaning = defineCheck({ code: 'made_up', fixHint, run });
+    const check = defineCheck({ code: 'made_up', meaning: 'made up', fixHint, run });
     expectTypeOf(check.code).toEqualTypeOf<'made_up'>();
     // @ts-expect-error a check filed under another code in the registry
     const misfiled = checkRegistry({ time_shift: check });

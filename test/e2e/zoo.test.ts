@@ -125,7 +125,7 @@ describe('the zoo of skews', () => {
       expect(top!.code).toBe(c.name);
       expect(top!.share).toBeGreaterThanOrEqual(0.9);
       expect(top!.evidence).toMatchObject(c.evidence);
-      expect(skewed.result.diagnoses!.reduce((sum, d) => sum + d.explains, 0)).toBe(differing);
+      expect(skewed.result.diagnoses!.reduce((sum, d) => sum + d.rows, 0)).toBe(differing);
       expect(skewed.report).toMatch(new RegExp(`Why they differ\\n +[\\d.]+% +${c.name} `));
 
       const fixedArgs = c.fixed.length ? c.fixed : ['--stream', 'features.ts'];

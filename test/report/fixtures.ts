@@ -125,10 +125,13 @@ export function replayFail(): DiffResult {
     diagnoses: [
       {
         code: 'definition_difference',
-        explains: 504,
+        tier: 'reproduced',
+        rows: 504,
+        reproduced_rows: 504,
         share: 1,
         message: 'unique_merchants_5m is higher on the stream side in every differing row, by 1 or 2',
         evidence: { stream_higher: 504 },
+        fix_hint: 'aggregate the same column with the same function on both sides',
       },
     ],
     plots: {

@@ -6,7 +6,7 @@ import type { DiffResult, FeatureDiff, RowSample, ValueDifference } from '../../
 import { featureStatus, isFailingFeature, lateText, windowText } from '../diff-text.js';
 import { clip } from '../escape.js';
 import { firstDivergenceHtml } from '../first-divergence.js';
-import { int, keyText, num, percent, value } from '../format.js';
+import { int, keyText, num, percent, tierLabel, value } from '../format.js';
 import {
   COLORS,
   dayHourSpec,
@@ -101,7 +101,7 @@ function why(result: DiffResult): string {
   }
   for (const d of result.diagnoses ?? []) {
     parts.push(
-      `<div class="cause"><b>${d.code === 'unexplained' ? 'Not explained' : 'Likely cause'}</b> (${percent(d.share)} of differing rows, <code>${h(d.code)}</code>): ${h(d.message)}</div>`,
+      `<div class="cause"><b>${tierLabel(d.tier)}</b> (${percent(d.share)} of differing rows, <code>${h(d.code)}</code>${d.tier === 'unexplained' ? '' : `, ${d.tier === 'reproduced' ? 'reproduced' : 'not reproduced'}`}): ${h(d.message)}. Fix: ${h(d.fix_hint)}</div>`,
     );
   }
   const late = lateText(result);
