@@ -22,7 +22,9 @@ export async function attribute(
 ): Promise<{ diagnoses: Diagnosis[]; attributed: number }> {
   const { session } = context;
   if (findings.length === 0) {
-    await session.run(`CREATE OR REPLACE TEMP TABLE ${context.temp('attributed')} (__row BIGINT, finding INTEGER)`);
+    await session.run(
+      `CREATE OR REPLACE TEMP TABLE ${context.temp('attributed')} (__row BIGINT, finding INTEGER)`,
+    );
     return { diagnoses: [], attributed: 0 };
   }
   const covered = context.temp('covered');
