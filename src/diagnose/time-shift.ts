@@ -83,21 +83,26 @@ async function verifyShift(
   const { session, joined } = context;
   const keys = joined.keyColumns;
   const times = joined.timeColumns;
-  const shifted = [
+  // Equalities only in the join condition (a hash join); the value comparisons, full of ORs,
+  // filter the pairs afterwards — inside the ON clause they turn it into a nested-loop join.
+  const on = [
     keysMatch(keys, { alias: 'l', types: leftTypes }, { alias: 'r', types: rightTypes }),
     ...times.map((t) => `${epochUs(col('r', t))} = ${epochUs(col('l', t))} + ${shiftUs}`),
-    ...joined.features.map((f) => sameValue(col('l', f.name), f.leftType, col('r', f.name), f.rightType)),
   ].join(' AND ');
+  const same =
+    joined.features
+      .map((f) => sameValue(col('l', f.name), f.leftType, col('r', f.name), f.rightType))
+      .join(' AND ') || 'true';
   const align = (alias: string) => [...keys, ...times].map((c) => col(alias, c)).join(', ');
   const leftMoved = context.temp(`shift${index}_left`);
   const rightMoved = context.temp(`shift${index}_right`);
   await session.run(
     `CREATE OR REPLACE TEMP TABLE ${leftMoved} AS
-     SELECT ${align('l')} FROM ${quoteIdent(joined.left.table)} AS l SEMI JOIN ${quoteIdent(joined.right.table)} AS r ON ${shifted}`,
+     SELECT DISTINCT ${align('l')} FROM ${quoteIdent(joined.left.table)} AS l JOIN ${quoteIdent(joined.right.table)} AS r ON ${on} WHERE ${same}`,
   );
   await session.run(
     `CREATE OR REPLACE TEMP TABLE ${rightMoved} AS
-     SELECT ${align('r')} FROM ${quoteIdent(joined.right.table)} AS r SEMI JOIN ${quoteIdent(joined.left.table)} AS l ON ${shifted}`,
+     SELECT DISTINCT ${align('r')} FROM ${quoteIdent(joined.right.table)} AS r JOIN ${quoteIdent(joined.left.table)} AS l ON ${on} WHERE ${same}`,
   );
   const sameRow = (alias: string, types: ReadonlyMap<string, string>) =>
     [
