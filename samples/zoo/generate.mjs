@@ -123,6 +123,43 @@ export const CASES = {
     FROM views JOIN names USING (type)
     ORDER BY ts, view_id`,
 
+  // Food deliveries in India over ten days: the stream cuts days at midnight in Asia/Kolkata
+  // (UTC+5:30) and labels the windows in UTC (18:30); the SQL cuts them at midnight UTC.
+  zone_half_hour: `
+    SELECT 900000 + i AS order_id,
+           id('r', pick(i, 1, 25), 3) AS restaurant_id,
+           cents(3 + 30 * u(i, 2)) AS amount,
+           ${DAY} + to_seconds(CAST(floor(u(i, 3) * 10 * 86400) AS BIGINT)) AS ts
+    FROM range(1500) t(i)
+    ORDER BY ts, order_id`,
+
+  // Rides with a fare: about one in five has no fare yet (NULL) when the event is logged.
+  null_read_as_zero: `
+    SELECT 910000 + i AS ride_id,
+           id('d', pick(i, 1, 30), 3) AS driver_id,
+           CASE WHEN u(i, 2) < 0.2 THEN NULL ELSE cents(4 + 40 * u(i, 3)) END AS fare,
+           ${DAY} + INTERVAL 6 HOUR + to_seconds(CAST(floor(u(i, 4) * 14 * 3600) AS BIGINT)) AS ts
+    FROM range(1200) t(i)
+    ORDER BY ts, ride_id`,
+
+  // Door sensors that report rarely, on whole minutes: most 5-minute windows hold one event.
+  inclusive_end_sparse: `
+    SELECT 920000 + i AS reading_id,
+           id('door-', pick(i, 1, 60), 2) AS sensor_id,
+           CAST(floor(1 + 9 * u(i, 2)) AS INTEGER) AS opened,
+           ${DAY} + to_minutes(CAST(floor(u(i, 3) * 3 * 1440) AS BIGINT)) AS ts
+    FROM range(900) t(i)
+    ORDER BY ts, reading_id`,
+
+  // Parcel scans on whole minutes with a delay in whole minutes: many are exactly 15.
+  threshold_operator: `
+    SELECT 930000 + i AS scan_id,
+           id('hub', pick(i, 1, 12), 2) AS hub_id,
+           CAST(CASE WHEN u(i, 2) < 0.3 THEN 15 ELSE floor(40 * u(i, 3)) END AS INTEGER) AS delay_min,
+           ${DAY} + to_minutes(CAST(floor(u(i, 4) * 2 * 1440) AS BIGINT)) AS ts
+    FROM range(1400) t(i)
+    ORDER BY ts, scan_id`,
+
   // Card payments per merchant; amounts in dollars as DOUBLE.
   float_accumulation: `
     SELECT 800000 + i AS payment_id,

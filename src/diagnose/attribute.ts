@@ -54,8 +54,7 @@ export async function attribute(
   );
   const counts = await session.rows(
     `SELECT m.finding, m.tier,
-       (SELECT count(*) FROM ${attributed} AS a WHERE a.finding = m.finding) AS rows,
-       (SELECT count(*) FROM ${covered} AS c WHERE c.finding = m.finding) AS covered
+       (SELECT count(*) FROM ${attributed} AS a WHERE a.finding = m.finding) AS rows
      FROM ${meta} AS m ORDER BY m.finding`,
   );
   // For the rows a reproduced finding got, the other causes that reproduced them as well.
@@ -65,6 +64,14 @@ export async function attribute(
        JOIN ${meta} AS m ON m.finding = c.finding
      WHERE m.tier = 0
      GROUP BY ALL ORDER BY a.finding, m.code`,
+  );
+  const reproducedByCode = new Map(
+    (
+      await session.rows(
+        `SELECT m.code, count(DISTINCT c.__row) AS rows FROM ${covered} AS c JOIN ${meta} AS m USING (finding)
+         WHERE m.tier = 0 GROUP BY m.code`,
+      )
+    ).map((r) => [String(r.code), Number(r.rows)]),
   );
   const diagnoses: Diagnosis[] = [];
   let attributedRows = 0;
@@ -77,16 +84,26 @@ export async function attribute(
     const also: Record<string, number> = {};
     for (const other of others)
       if (Number(other.finding) === i) also[String(other.code)] = Number(other.rows);
+    const evidence = Object.keys(also).length
+      ? { ...finding.evidence, also_reproduced_by: also }
+      : finding.evidence;
+    // One entry per cause and tier: a second finding of the same kind joins the first.
+    const same = diagnoses.find((d) => d.code === code && d.tier === finding.tier);
+    if (same) {
+      same.rows += rows;
+      same.share = same.rows / total;
+      same.message = `${same.message}; ${finding.message}`;
+      same.evidence = { ...evidence, ...same.evidence };
+      continue;
+    }
     diagnoses.push({
       code,
       tier: finding.tier,
       rows,
-      reproduced_rows: finding.tier === 'reproduced' ? Number(row.covered) : 0,
+      reproduced_rows: finding.tier === 'reproduced' ? (reproducedByCode.get(code) ?? 0) : 0,
       share: rows / total,
       message: finding.message,
-      evidence: Object.keys(also).length
-        ? { ...finding.evidence, also_reproduced_by: also }
-        : finding.evidence,
+      evidence,
       fix_hint: finding.fixHint ?? fixHint,
     });
   }

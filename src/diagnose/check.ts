@@ -6,6 +6,7 @@ import type { JoinedRows } from '../diff/engine.js';
 import type { JsonValue } from '../diff/types.js';
 import type { ColumnInfo, Session } from '../io/index.js';
 import type { WindowSpec } from '../replay/windows.js';
+import type { Recompute } from './recompute.js';
 
 export type Evidence = Record<string, JsonValue | JsonValue[] | Record<string, JsonValue>>;
 
@@ -22,6 +23,8 @@ export interface LogContext {
   eventIdColumn?: string;
   /** The table of events the stream dropped as late, when it exists. */
   lateEventsTable?: string;
+  /** The batch SQL file (replay): enables recomputing under a hypothesis. */
+  batchSqlPath?: string;
 }
 
 export interface CheckContext {
@@ -40,6 +43,8 @@ export interface CheckContext {
   /** Whether `__ws`/`__we` are known (timestamp window columns and a window end). */
   windowBounds: boolean;
   log?: LogContext;
+  /** Re-runs the batch SQL under a hypothesis (replay with the SQL at hand, and SQL computed per key). */
+  recompute?: Recompute;
   labels: { left: string; right: string };
   /** A fresh name for a temporary table or view; everything so named is dropped at the end. */
   temp(name: string): string;

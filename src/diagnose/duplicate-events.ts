@@ -7,6 +7,7 @@ import { quoteIdent } from '../io/index.js';
 import { type CheckContext, defineCheck, type Finding, type LogContext } from './check.js';
 import { agree, listText, plural } from './describe.js';
 import { explainByExtraEvents } from './extra-events.js';
+import { type Hypothesis, reproduceBest } from './intervene.js';
 import { col, isNumericType, keysMatch } from './sql.js';
 
 /** An id column is nearly unique: at least this share of its non-NULL values are distinct. */
@@ -73,71 +74,132 @@ export const duplicateEvents = defineCheck({
   meaning:
     'repeated event ids: one side deduplicates, the other counts every copy (`--event-id <col>`, else detected)',
   fixHint: 'deduplicate by the event id on both sides, or on neither',
-  async run(context: CheckContext): Promise<Finding | undefined> {
-    const log = context.log;
-    if (!log || !context.windowBounds) return undefined;
-    const id = await findIdColumn(context, log);
-    if (!id) return undefined;
-    const { session, joined } = context;
-    const events = quoteIdent(log.relation);
-    const idColumn = quoteIdent(id.name);
-    const t = `CAST(${col('c', log.timeColumn)} AS TIMESTAMP)`;
-    // The earliest copy of an id is the original; the others are the extra ones a
-    // non-deduplicating side counts (in the window of their own time).
-    const copies = context.temp('duplicate_copies');
-    const order = [log.timeColumn, ...log.columns.map((c) => c.name)].map((c) => col('e', c)).join(', ');
-    await session.run(
-      `CREATE OR REPLACE TEMP TABLE ${copies} AS
-       SELECT e.*, row_number() OVER (PARTITION BY e.${idColumn} ORDER BY ${order}) AS __copy
-       FROM ${events} AS e
-       WHERE e.${idColumn} IN (SELECT ${idColumn} FROM ${events} WHERE ${idColumn} IS NOT NULL GROUP BY ALL HAVING count(*) > 1)`,
-    );
-    const extra = context.temp('duplicate_extra');
-    await session.run(
-      `CREATE OR REPLACE TEMP TABLE ${extra} AS
-       SELECT r.__row, c.* EXCLUDE (__copy) FROM ${context.remaining} AS r JOIN ${copies} AS c
-         ON ${keysMatch(joined.keyColumns, { alias: 'r', types: context.joinedTypes }, { alias: 'c', types: log.types })}
-         AND ${t} >= r.__ws AND ${t} < r.__we
-       WHERE c.__copy > 1`,
-    );
-    const sumColumns = log.columns
-      .filter((c) => isNumericType(c.type) && c.name !== id.name && !joined.keyColumns.includes(c.name))
-      .map((c) => c.name);
-    const explained = await explainByExtraEvents(context, 'duplicates', extra, sumColumns);
-    if (explained.rows === 0) return undefined;
-    const repeated = (
-      await session.rows(
-        `SELECT count(DISTINCT ${idColumn}) AS ids, count(*) FILTER (WHERE __copy > 1) AS extra FROM ${copies}`,
-      )
-    )[0]!;
-    const counting = explained.includedBy ? context.labels[explained.includedBy] : undefined;
-    const other =
-      explained.includedBy === 'left'
-        ? context.labels.right
-        : explained.includedBy === 'right'
-          ? context.labels.left
-          : undefined;
-    const features = Object.keys(explained.byFeature).sort();
-    const extraCopies = Number(repeated.extra);
-    return {
-      tier: 'consistent',
-      rows: explained.table,
-      message:
-        `${plural(Number(repeated.ids), `${id.name} value`)} ${agree(Number(repeated.ids), 'occurs', 'occur')} more than once in the log (${plural(extraCopies, 'extra copy', 'extra copies')}); ` +
-        (counting && other
-          ? `the ${counting} counts every copy and the ${other} deduplicates`
-          : 'one side deduplicates and the other does not') +
-        `: the copies account exactly for the differences in ${plural(explained.rows, 'row')}` +
-        (features.length ? ` (${listText(features)})` : ''),
-      evidence: {
-        id_column: id.name,
-        id_column_chosen: log.eventIdColumn ? 'option' : 'detected',
-        repeated_ids: Number(repeated.ids),
-        extra_copies: extraCopies,
-        counted_by: counting ?? null,
-        features_matching: explained.byFeature,
-        rows_explained: explained.rows,
-      },
-    };
+  async run(context: CheckContext): Promise<Finding[]> {
+    const found = [await deduplicated(context), await duplicateSignal(context)];
+    return found.filter((f): f is Finding => f !== undefined);
   },
 });
+
+/** The signal on the outputs (and the log), without recomputing. */
+async function duplicateSignal(context: CheckContext): Promise<Finding | undefined> {
+  const log = context.log;
+  if (!log || !context.windowBounds) return undefined;
+  const id = await findIdColumn(context, log);
+  if (!id) return undefined;
+  const { session, joined } = context;
+  const events = quoteIdent(log.relation);
+  const idColumn = quoteIdent(id.name);
+  const t = `CAST(${col('c', log.timeColumn)} AS TIMESTAMP)`;
+  // The earliest copy of an id is the original; the others are the extra ones a
+  // non-deduplicating side counts (in the window of their own time).
+  const copies = context.temp('duplicate_copies');
+  const order = [log.timeColumn, ...log.columns.map((c) => c.name)].map((c) => col('e', c)).join(', ');
+  await session.run(
+    `CREATE OR REPLACE TEMP TABLE ${copies} AS
+     SELECT e.*, row_number() OVER (PARTITION BY e.${idColumn} ORDER BY ${order}) AS __copy
+     FROM ${events} AS e
+     WHERE e.${idColumn} IN (SELECT ${idColumn} FROM ${events} WHERE ${idColumn} IS NOT NULL GROUP BY ALL HAVING count(*) > 1)`,
+  );
+  const extra = context.temp('duplicate_extra');
+  await session.run(
+    `CREATE OR REPLACE TEMP TABLE ${extra} AS
+     SELECT r.__row, c.* EXCLUDE (__copy) FROM ${context.remaining} AS r JOIN ${copies} AS c
+       ON ${keysMatch(joined.keyColumns, { alias: 'r', types: context.joinedTypes }, { alias: 'c', types: log.types })}
+       AND ${t} >= r.__ws AND ${t} < r.__we
+     WHERE c.__copy > 1`,
+  );
+  const sumColumns = log.columns
+    .filter((c) => isNumericType(c.type) && c.name !== id.name && !joined.keyColumns.includes(c.name))
+    .map((c) => c.name);
+  const explained = await explainByExtraEvents(context, 'duplicates', extra, sumColumns);
+  if (explained.rows === 0) return undefined;
+  const repeated = (
+    await session.rows(
+      `SELECT count(DISTINCT ${idColumn}) AS ids, count(*) FILTER (WHERE __copy > 1) AS extra FROM ${copies}`,
+    )
+  )[0]!;
+  const counting = explained.includedBy ? context.labels[explained.includedBy] : undefined;
+  const other =
+    explained.includedBy === 'left'
+      ? context.labels.right
+      : explained.includedBy === 'right'
+        ? context.labels.left
+        : undefined;
+  const features = Object.keys(explained.byFeature).sort();
+  const extraCopies = Number(repeated.extra);
+  return {
+    tier: 'consistent',
+    rows: explained.table,
+    message:
+      `${plural(Number(repeated.ids), `${id.name} value`)} ${agree(Number(repeated.ids), 'occurs', 'occur')} more than once in the log (${plural(extraCopies, 'extra copy', 'extra copies')}); ` +
+      (counting && other
+        ? `the ${counting} counts every copy and the ${other} deduplicates`
+        : 'one side deduplicates and the other does not') +
+      `: the copies account exactly for the differences in ${plural(explained.rows, 'row')}` +
+      (features.length ? ` (${listText(features)})` : ''),
+    evidence: {
+      id_column: id.name,
+      id_column_chosen: log.eventIdColumn ? 'option' : 'detected',
+      repeated_ids: Number(repeated.ids),
+      extra_copies: extraCopies,
+      counted_by: counting ?? null,
+      features_matching: explained.byFeature,
+      rows_explained: explained.rows,
+    },
+  };
+}
+
+const MAX_ID_COLUMNS = 4;
+
+/** Replay: drop repeated events — by --event-id, by each id-like column, by whole row — and recompute. */
+async function deduplicated(context: CheckContext): Promise<Finding | undefined> {
+  const { recompute, log } = context;
+  if (!recompute || !log) return undefined;
+  const keys = new Set(context.joined.keyColumns);
+  const ids = log.eventIdColumn
+    ? [log.eventIdColumn]
+    : log.columns
+        .filter((c) => /id$/i.test(c.name) && !keys.has(c.name) && c.name !== log.timeColumn)
+        .map((c) => c.name)
+        .slice(0, MAX_ID_COLUMNS);
+  const t = quoteIdent(log.timeColumn);
+  const counts = (
+    await context.session.rows(
+      `SELECT count(*) - (SELECT count(*) FROM (SELECT DISTINCT * FROM ${recompute.log})) AS whole
+       ${ids.map((c, i) => `, count(${quoteIdent(c)}) - count(DISTINCT ${quoteIdent(c)}) AS d${i}`).join('')}
+       FROM ${recompute.log}`,
+    )
+  )[0]!;
+  const { left, right } = context.labels;
+  const hypotheses: Hypothesis[] = ids.flatMap((c, i) => {
+    const extra = Number(counts[`d${i}`]);
+    if (extra === 0) return [];
+    const id = quoteIdent(c);
+    return [
+      {
+        intervention: {
+          name: `dedup by ${c}`,
+          events: (l: string) =>
+            `SELECT * FROM ${l} QUALIFY ${id} IS NULL OR row_number() OVER (PARTITION BY ${id} ORDER BY ${t}) = 1`,
+        },
+        says: `the ${right} deduplicates events by ${c} and the ${left} counts every copy`,
+        evidence: {
+          id_column: c,
+          id_column_chosen: log.eventIdColumn ? 'option' : 'detected',
+          extra_copies: extra,
+        },
+        change: extra,
+      },
+    ];
+  });
+  const whole = Number(counts.whole);
+  if (whole > 0) {
+    hypotheses.push({
+      intervention: { name: 'dedup whole rows', events: (l) => `SELECT DISTINCT * FROM ${l}` },
+      says: `the ${right} drops repeated identical events and the ${left} counts every copy`,
+      evidence: { id_column: null, id_column_chosen: 'whole row', extra_copies: whole },
+      change: whole,
+    });
+  }
+  return reproduceBest(context, hypotheses);
+}

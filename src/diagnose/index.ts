@@ -11,6 +11,7 @@ import type { ReplayedLog } from '../replay/replayed-log.js';
 import { attribute, type RecordedFinding } from './attribute.js';
 import { windowBounds } from './bounds.js';
 import type { CheckContext, LogContext } from './check.js';
+import { createRecompute, type Recompute } from './recompute.js';
 import { CHECK_LIST } from './registry.js';
 import { col } from './sql.js';
 import { describeUnexplained } from './unexplained.js';
@@ -49,6 +50,7 @@ export async function diagnose(joined: JoinedRows, options: DiagnoseOptions = {}
     if (!temporaries.includes(full)) temporaries.push(full);
     return full;
   };
+  let recompute: Recompute | undefined;
   try {
     // First, so that a wrong --event-id is reported whether or not rows differ.
     const log = options.log ? await logContext(joined, options.log) : undefined;
@@ -70,6 +72,14 @@ export async function diagnose(joined: JoinedRows, options: DiagnoseOptions = {}
       temp,
     };
 
+    recompute = await createRecompute(context);
+    context.recompute = recompute;
+    if (process.env.SKEWCHECK_DEBUG) {
+      const r = context.recompute;
+      process.stderr.write(
+        `[skewcheck] diagnose: recompute ${r ? `on ${r.sampledRows} of ${r.totalRows} differing rows` : 'unavailable'}\n`,
+      );
+    }
     const findings: RecordedFinding[] = [];
     for (const check of CHECK_LIST) {
       const started = performance.now();
@@ -93,6 +103,7 @@ export async function diagnose(joined: JoinedRows, options: DiagnoseOptions = {}
     }
     return diagnoses;
   } finally {
+    await recompute?.close();
     await session.run(`DROP VIEW IF EXISTS ${UNATTRIBUTED}`);
     for (const name of [ROWS, ...temporaries]) await session.run(`DROP TABLE IF EXISTS ${name}`);
   }
@@ -121,6 +132,7 @@ async function logContext(joined: JoinedRows, log: NonNullable<DiagnoseOptions['
     window: log.window,
     eventIdColumn: log.eventIdColumn,
     lateEventsTable: exists > 0 ? lateTable : undefined,
+    batchSqlPath: log.batchSqlPath,
   };
 }
 

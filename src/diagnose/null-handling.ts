@@ -3,9 +3,51 @@
 // A mismatching row is explained when every feature that differs in it is such a pair; a row on
 // one side only is explained when all its features are NULL or default (one side emits empty
 // windows, the other none).
+import { familyOf } from '../diff/family.js';
+import { quoteIdent } from '../io/index.js';
 import { type CheckContext, defineCheck, type Finding } from './check.js';
 import { listText, plural } from './describe.js';
+import { type Hypothesis, reproduceBest } from './intervene.js';
 import { col, isDefaultValue } from './sql.js';
+
+const DEFAULTS: Partial<Record<string, { sql: string; word: string; value: number | string | boolean }>> = {
+  numeric: { sql: '0', word: '0', value: 0 },
+  string: { sql: "''", word: "''", value: '' },
+  boolean: { sql: 'false', word: 'false', value: false },
+};
+const MAX_COLUMNS = 8;
+
+/** Replay: read each nullable column's NULLs as its type's default and recompute the batch SQL. */
+async function nullAsDefault(context: CheckContext): Promise<Finding | undefined> {
+  const { recompute, log } = context;
+  if (!recompute || !log) return undefined;
+  const skip = new Set([...context.joined.keyColumns, log.timeColumn]);
+  const candidates = log.columns.filter((c) => !skip.has(c.name) && DEFAULTS[familyOf(c.type)]);
+  if (candidates.length === 0) return undefined;
+  const nulls = (
+    await context.session.rows(
+      `SELECT ${candidates.map((c, i) => `count(*) FILTER (WHERE ${quoteIdent(c.name)} IS NULL) AS n${i}`).join(', ')} FROM ${recompute.log}`,
+    )
+  )[0]!;
+  const hypotheses: Hypothesis[] = candidates.flatMap((c, i) => {
+    const n = Number(nulls[`n${i}`]);
+    const d = DEFAULTS[familyOf(c.type)]!;
+    if (n === 0) return [];
+    const column = quoteIdent(c.name);
+    return [
+      {
+        intervention: {
+          name: `${c.name} NULL as ${d.word}`,
+          events: (l: string) => `SELECT * REPLACE (COALESCE(${column}, ${d.sql}) AS ${column}) FROM ${l}`,
+        },
+        says: `the ${context.labels.right} reads a NULL ${c.name} as ${d.word} (counts and averages it) where the ${context.labels.left} skips it`,
+        evidence: { column: c.name, null_read_as: d.value, null_events: n },
+        change: n,
+      },
+    ];
+  });
+  return reproduceBest(context, hypotheses.slice(0, MAX_COLUMNS));
+}
 
 export const nullHandling = defineCheck({
   code: 'null_handling',
@@ -16,6 +58,7 @@ export const nullHandling = defineCheck({
     const { session, joined } = context;
     const features = joined.features;
     if (features.length === 0) return undefined;
+    const replayed = await nullAsDefault(context);
     const { left, right } = context.labels;
     const leftNull = (f: (typeof features)[number]) =>
       `(${col('r', f.leftColumn)} IS NULL AND ${isDefaultValue(col('r', f.rightColumn), f.rightType)})`;
@@ -60,7 +103,7 @@ export const nullHandling = defineCheck({
       )
     )[0]!;
     const rows = Number(stats.rows);
-    if (rows === 0) return undefined;
+    if (rows === 0) return replayed ? [replayed] : undefined;
 
     const leftNulls: Record<string, number> = {};
     const rightNulls: Record<string, number> = {};
@@ -93,7 +136,7 @@ export const nullHandling = defineCheck({
         `the ${right} has ${plural(emptyRight, 'empty window')} (all NULL or default) that the ${left} does not emit`,
       );
     const why = ' — SQL aggregates over no non-NULL values are NULL while a stream accumulator starts at 0';
-    const findings: Finding[] = [];
+    const findings: Finding[] = replayed ? [replayed] : [];
     const pairs = rows - emptyLeft - emptyRight;
     if (pairs > 0) {
       findings.push({

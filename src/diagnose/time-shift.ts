@@ -5,8 +5,18 @@
 // comparing every feature.
 import { quoteIdent } from '../io/index.js';
 import { type CheckContext, defineCheck, type Finding } from './check.js';
-import { agree, durationText, plural } from './describe.js';
+import { agree, durationText, listText, plural } from './describe.js';
+import { reproduceBest } from './intervene.js';
 import { col, epochUs, isTimeType, keysMatch, sameValue } from './sql.js';
+import {
+  isQuarterHourShift,
+  shiftsForPhase,
+  timeHypotheses,
+  type WindowPhase,
+  windowLength,
+  windowPhase,
+  zonesWithOffset,
+} from './time-hypotheses.js';
 
 /** A shift is reported when it lines up at least this share of the differing rows it looks at. */
 const MIN_SHARE = 0.5;
@@ -16,59 +26,26 @@ export const timeShift = defineCheck({
   code: 'time_shift',
   meaning: "one side's windows are the other's moved by a constant; whole hours suggest a time-zone bug",
   fixHint: 'compute and label windows in UTC on both sides (or in the same named zone)',
-  async run(context: CheckContext): Promise<Finding | undefined> {
-    const { session, joined } = context;
-    const keys = joined.keyColumns;
-    const times = joined.timeColumns;
-    if (times.length === 0) return undefined;
-    const leftTypes = new Map((await session.columnsOf(joined.left.table)).map((c) => [c.name, c.type]));
-    const rightTypes = new Map((await session.columnsOf(joined.right.table)).map((c) => [c.name, c.type]));
-    if (!times.every((t) => isTimeType(leftTypes.get(t)) && isTimeType(rightTypes.get(t)))) return undefined;
-
-    const first = col(undefined, times[0]!);
-    const keyList = keys.map((k) => col(undefined, k)).join(', ');
-    const earliest = (status: string) =>
-      `SELECT ${keyList}, min(${epochUs(first)}) AS __m FROM ${context.remaining} WHERE __status <> '${status}' GROUP BY ALL`;
-    const candidates = await session.rows(
-      `SELECT r.__m - l.__m AS shift, count(*) AS keys
-       FROM (${earliest('only_right')}) AS l JOIN (${earliest('only_left')}) AS r
-         ON ${keys.map((k) => `${col('l', k)} IS NOT DISTINCT FROM ${col('r', k)}`).join(' AND ')}
-       WHERE r.__m <> l.__m
-       GROUP BY r.__m - l.__m ORDER BY keys DESC, abs(shift), shift LIMIT ${CANDIDATES}`,
-    );
-    if (candidates.length === 0) return undefined;
-    const remaining = Number(await session.scalar(`SELECT count(*) FROM ${context.remaining}`));
-
-    let best: { shiftUs: bigint; table: string; rows: number; keys: number } | undefined;
-    for (const [i, candidate] of candidates.entries()) {
-      const shiftUs = BigInt(candidate.shift as bigint | number);
-      const table = await verifyShift(context, shiftUs, leftTypes, rightTypes, i);
-      const rows = Number(await session.scalar(`SELECT count(*) FROM ${table}`));
-      if (!best || rows > best.rows) best = { shiftUs, table, rows, keys: Number(candidate.keys) };
+  async run(context: CheckContext): Promise<Finding[]> {
+    const candidates: number[] = [];
+    const shifted = await outputShift(context, candidates);
+    const findings: Finding[] = [];
+    const size = await windowLength(context);
+    const phase = size ? await windowPhase(context, size) : undefined;
+    const log = context.log;
+    if (context.recompute && log && isTimeType(log.types.get(log.timeColumn))) {
+      const shifts = [
+        ...new Set([...candidates.filter(isQuarterHourShift), ...(phase ? shiftsForPhase(phase) : [])]),
+      ];
+      const reproduced = await reproduceBest(
+        context,
+        await timeHypotheses(context, shifts.slice(0, 8), size),
+      );
+      if (reproduced) findings.push(reproduced);
     }
-    if (!best || best.rows < 2 || best.rows < MIN_SHARE * remaining) return undefined;
-
-    const shiftMs = Number(best.shiftUs) / 1000;
-    const shift = durationText(shiftMs);
-    const wholeHours = shiftMs % 3_600_000 === 0;
-    const { left, right } = context.labels;
-    return {
-      tier: 'consistent',
-      rows: best.table,
-      message:
-        `the ${right}'s windows are the ${left}'s shifted by ${shift}: ${plural(best.rows, 'differing row')} ${agree(best.rows, 'lines', 'line')} up once shifted` +
-        (wholeHours
-          ? ' — a whole number of hours suggests a time-zone bug (windows computed in local time instead of UTC)'
-          : ''),
-      evidence: {
-        shift,
-        shift_ms: shiftMs,
-        whole_hours: wholeHours,
-        later_side: shiftMs > 0 ? right : left,
-        keys_with_this_shift: best.keys,
-        rows_explained: best.rows,
-      },
-    };
+    if (shifted) findings.push(shifted);
+    if (phase && phase.offsetMs !== 0) findings.push(await phaseFinding(context, phase));
+    return findings;
   },
 });
 
@@ -119,4 +96,93 @@ async function verifyShift(
        AND (__status = 'only_left' OR __row IN (SELECT __row FROM back))`,
   );
   return table;
+}
+
+/** Output only: the rows that line up once one side's windows are moved by a constant. */
+async function outputShift(context: CheckContext, found: number[]): Promise<Finding | undefined> {
+  const { session, joined } = context;
+  const keys = joined.keyColumns;
+  const times = joined.timeColumns;
+  if (times.length === 0) return undefined;
+  const leftTypes = new Map((await session.columnsOf(joined.left.table)).map((c) => [c.name, c.type]));
+  const rightTypes = new Map((await session.columnsOf(joined.right.table)).map((c) => [c.name, c.type]));
+  if (!times.every((t) => isTimeType(leftTypes.get(t)) && isTimeType(rightTypes.get(t)))) return undefined;
+
+  const first = col(undefined, times[0]!);
+  const keyList = keys.map((k) => col(undefined, k)).join(', ');
+  const earliest = (status: string) =>
+    `SELECT ${keyList}, min(${epochUs(first)}) AS __m FROM ${context.remaining} WHERE __status <> '${status}' GROUP BY ALL`;
+  const candidates = await session.rows(
+    `SELECT r.__m - l.__m AS shift, count(*) AS keys
+       FROM (${earliest('only_right')}) AS l JOIN (${earliest('only_left')}) AS r
+         ON ${keys.map((k) => `${col('l', k)} IS NOT DISTINCT FROM ${col('r', k)}`).join(' AND ')}
+       WHERE r.__m <> l.__m
+       GROUP BY r.__m - l.__m ORDER BY keys DESC, abs(shift), shift LIMIT ${CANDIDATES}`,
+  );
+  if (candidates.length === 0) return undefined;
+  for (const c of candidates) found.push(Number(BigInt(c.shift as bigint | number)) / 1000);
+  const remaining = Number(await session.scalar(`SELECT count(*) FROM ${context.remaining}`));
+
+  let best: { shiftUs: bigint; table: string; rows: number; keys: number } | undefined;
+  for (const [i, candidate] of candidates.entries()) {
+    const shiftUs = BigInt(candidate.shift as bigint | number);
+    const table = await verifyShift(context, shiftUs, leftTypes, rightTypes, i);
+    const rows = Number(await session.scalar(`SELECT count(*) FROM ${table}`));
+    if (!best || rows > best.rows) best = { shiftUs, table, rows, keys: Number(candidate.keys) };
+  }
+  if (!best || best.rows < 2 || best.rows < MIN_SHARE * remaining) return undefined;
+
+  const shiftMs = Number(best.shiftUs) / 1000;
+  const shift = durationText(shiftMs);
+  const wholeHours = shiftMs % 3_600_000 === 0;
+  const { left, right } = context.labels;
+  return {
+    tier: 'consistent',
+    rows: best.table,
+    message:
+      `the ${right}'s windows are the ${left}'s shifted by ${shift}: ${plural(best.rows, 'differing row')} ${agree(best.rows, 'lines', 'line')} up once shifted` +
+      (wholeHours
+        ? ' — a whole number of hours suggests a time-zone bug (windows computed in local time instead of UTC)'
+        : '') +
+      (context.log ? '' : '; `replay` with the event log can confirm it'),
+    evidence: {
+      shift,
+      shift_ms: shiftMs,
+      whole_hours: wholeHours,
+      later_side: shiftMs > 0 ? right : left,
+      keys_with_this_shift: best.keys,
+      rows_explained: best.rows,
+    },
+  };
+}
+
+/** Windows cut at another phase: a zone signal even when no row lines up after a shift. */
+async function phaseFinding(context: CheckContext, phase: WindowPhase): Promise<Finding> {
+  const { left, right } = context.labels;
+  const shifts = shiftsForPhase(phase);
+  const column = context.joined.timeColumns[0]!;
+  const zones = context.log
+    ? await zonesWithOffset(context, quoteIdent(context.log.relation), context.log.timeColumn, shifts)
+    : await zonesWithOffset(context, quoteIdent(context.joined.left.table), column, shifts);
+  const rows = context.temp('phase');
+  await context.session.run(
+    `CREATE OR REPLACE TEMP TABLE ${rows} AS SELECT __row FROM ${context.rows} WHERE __status <> 'mismatch'`,
+  );
+  const at = (ms: number) => durationText(ms).replace(/^\+/, '');
+  const offsets = shifts.map(durationText);
+  return {
+    tier: 'consistent',
+    rows,
+    message:
+      `the ${right}'s windows start at ${at(phase.rightMs)} past each window length and the ${left}'s at ${at(phase.leftMs)}: ` +
+      `windows cut at the bounds of another time zone (offset ${offsets.length ? listText(offsets) : durationText(phase.offsetMs)}` +
+      `${zones.length ? `, e.g. ${listText(zones)}` : ''})${context.log ? '' : ' — `replay` with the event log can confirm it'}`,
+    evidence: {
+      window_ms: phase.sizeMs,
+      [`${left}_phase_ms`]: phase.leftMs,
+      [`${right}_phase_ms`]: phase.rightMs,
+      zone_offsets: offsets,
+      zones,
+    },
+  };
 }

@@ -19,7 +19,11 @@ function dbl(expr: string): string {
  * The exact |l − r| for two integer or decimal columns, as SQL (NULL when it overflows even
  * 128-bit arithmetic, e.g. HUGEINT extremes), or undefined when either side is a float.
  */
-function exactDifference(feature: PlannedFeature, l: string, r: string): string | undefined {
+function exactDifference(
+  feature: Pick<PlannedFeature, 'leftType' | 'rightType'>,
+  l: string,
+  r: string,
+): string | undefined {
   const types = [feature.leftType ?? '', feature.rightType ?? ''];
   if (types.every((t) => INTEGER.test(t))) {
     return `TRY(abs(CAST(${l} AS HUGEINT) - CAST(${r} AS HUGEINT)))`;
@@ -31,14 +35,22 @@ function exactDifference(feature: PlannedFeature, l: string, r: string): string 
 }
 
 /** |l − r| as a DOUBLE: exact first for integers and decimals, else in floating point. */
-function absoluteDifference(feature: PlannedFeature, l: string, r: string): string {
+function absoluteDifference(
+  feature: Pick<PlannedFeature, 'leftType' | 'rightType'>,
+  l: string,
+  r: string,
+): string {
   const floating = `abs(${dbl(l)} - ${dbl(r)})`;
   const exact = exactDifference(feature, l, r);
   return exact ? `COALESCE(${dbl(exact)}, ${floating})` : floating;
 }
 
-/** SQL that is TRUE when the two values differ beyond tolerance (never NULL). */
-function mismatchExpression(feature: PlannedFeature, l: string, r: string): string {
+/** SQL that is TRUE when the two values differ beyond tolerance (never NULL); the diagnosis reuses it. */
+export function mismatchExpression(
+  feature: Pick<PlannedFeature, 'status' | 'numeric' | 'tolerance' | 'leftType' | 'rightType'>,
+  l: string,
+  r: string,
+): string {
   if (feature.status === 'type_mismatch') {
     return `(CAST(${l} AS VARCHAR) IS DISTINCT FROM CAST(${r} AS VARCHAR))`;
   }

@@ -45,6 +45,7 @@ function joinedRows(session: Session, options: DiffOptions, plan: DiffPlan): Joi
       numeric: f.numeric,
       leftType: f.leftType,
       rightType: f.rightType,
+      tolerance: f.tolerance,
       leftColumn: `__l${f.index}`,
       rightColumn: `__r${f.index}`,
       differsColumn: `__m${f.index}`,

@@ -51,6 +51,8 @@ export interface JoinedRows {
     numeric: boolean;
     leftType: string | null;
     rightType: string | null;
+    /** The run's tolerance for a numeric feature (null otherwise). */
+    tolerance: Tolerance | null;
     /** Column names in `table`: the left value, the right value, TRUE when they differ beyond tolerance. */
     leftColumn: string;
     rightColumn: string;

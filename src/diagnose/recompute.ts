@@ -1,0 +1,206 @@
+// Interventions (replay only): re-run the user's batch SQL over a transformed copy of the events
+// of the keys involved in differing rows, and compare the result with the stream's rows under the
+// run's tolerances. A differing row that agrees afterwards is *reproduced* by the hypothesis. The
+// keys are sampled to a budget of events; a hypothesis that breaks rows that agreed is rejected.
+import { runBatchSql } from '../batch/index.js';
+import { mismatchExpression } from '../diff/compare-sql.js';
+import { familyOf } from '../diff/family.js';
+import { quoteIdent } from '../io/index.js';
+import type { CheckContext } from './check.js';
+import { col, keysMatch } from './sql.js';
+
+/** Events (of the sampled keys) one round of interventions may read. */
+const SAMPLE_EVENTS = 200_000;
+/** A hypothesis may break at most this share of the rows it fixes (rounding noise, not a wrong cause). */
+const MAX_BROKEN_SHARE = 0.02;
+
+export interface Intervention {
+  /** A short name for tables and evidence, e.g. `null_amount_0`. */
+  name: string;
+  /** SELECT over the sampled log (`log` is its SQL relation) giving the transformed events. */
+  events(log: string): string;
+  /** The key as the transformed events carry it (default: unchanged), for choosing the events. */
+  key?(column: string): string;
+  /** Maps a window column of the recomputed rows back, e.g. from local time to UTC. */
+  window?(column: string): string;
+}
+
+export interface Reproduction {
+  /** Table with `__row`: the differing rows (of the sample) that agree after the intervention. */
+  table: string;
+  rows: number;
+  /** Rows that agreed before and differ after. */
+  broken: number;
+}
+
+export interface Recompute {
+  /** The differing rows in the sample, and all differing rows. */
+  sampledRows: number;
+  totalRows: number;
+  /** SQL relation of the sampled log (the real log, not the shadowing view). */
+  log: string;
+  reproduce(intervention: Intervention): Promise<Reproduction | undefined>;
+  /** Drops the tables it made (other connections see them, so they are not TEMP). */
+  close(): Promise<void>;
+}
+
+/** Undefined without a batch SQL file, or when the SQL does not recompute per key (checked). */
+export async function createRecompute(context: CheckContext): Promise<Recompute | undefined> {
+  const log = context.log;
+  if (!log?.batchSqlPath || !context.joined.keyColumns.length) return undefined;
+  const { session, joined } = context;
+  const catalog = String(await session.scalar('SELECT current_database()'));
+  const events = `${quoteIdent(catalog)}.main.${quoteIdent(log.relation)}`;
+  const keys = joined.keyColumns;
+  const made: string[] = [];
+  const table = (name: string) => {
+    const full = `__diag_rc_${name}`;
+    if (!made.includes(full)) made.push(full);
+    return `${quoteIdent(catalog)}.main.${quoteIdent(full)}`;
+  };
+  const close = async () => {
+    for (const name of made) await session.run(`DROP TABLE IF EXISTS ${quoteIdent(name)}`);
+  };
+  const keyList = keys.map((k) => col(undefined, k)).join(', ');
+  const involved = table('keys');
+  const eventKeys = { alias: 'e', types: log.types };
+  await session.run(
+    `CREATE OR REPLACE TABLE ${involved} AS
+     SELECT k.*, (SELECT count(*) FROM ${events} AS e WHERE ${keysMatch(keys, eventKeys, { alias: 'k', types: context.joinedTypes })}) AS __events
+     FROM (SELECT DISTINCT ${keyList} FROM ${context.rows}) AS k`,
+  );
+  // Keys in hash order until the budget of events: a deterministic sample.
+  const sample = table('sample');
+  await session.run(
+    `CREATE OR REPLACE TABLE ${sample} AS
+     SELECT * EXCLUDE (__cum) FROM (
+       SELECT *, sum(__events) OVER (ORDER BY hash(${keyList}), ${keyList} ROWS UNBOUNDED PRECEDING) AS __cum
+       FROM ${involved})
+     WHERE __cum - __events < ${SAMPLE_EVENTS}`,
+  );
+  const inSample = (alias: string, types: ReadonlyMap<string, string>) =>
+    `EXISTS (SELECT 1 FROM ${sample} AS s WHERE ${keysMatch(keys, { alias: 's', types: context.joinedTypes }, { alias, types })})`;
+  const counts = (
+    await session.rows(
+      `SELECT count(*) AS total, count(*) FILTER (WHERE ${inSample('r', context.joinedTypes)}) AS sampled FROM ${context.rows} AS r`,
+    )
+  )[0]!;
+  const sampledLog = `(SELECT e.* FROM ${events} AS e WHERE ${inSample('e', log.types)})`;
+  const outputTypes = new Map((await session.columnsOf(joined.left.table)).map((c) => [c.name, c.type]));
+  const streamTypes = new Map((await session.columnsOf(joined.right.table)).map((c) => [c.name, c.type]));
+
+  let runs = 0;
+  /** Runs the SQL over the transformed events; the table of rows that differ from `against`. */
+  const recompute = async (intervention: Intervention, against: string) => {
+    const name = `${runs++}`;
+    const output = `__diag_rc_out${name}`;
+    made.push(output);
+    const keyOf = intervention.key ?? ((c: string) => c);
+    const chosen = `(SELECT e.* FROM ${events} AS e WHERE EXISTS (SELECT 1 FROM ${sample} AS s WHERE ${keys
+      .map(
+        (k) => `CAST(${keyOf(col('e', k))} AS VARCHAR) IS NOT DISTINCT FROM CAST(${col('s', k)} AS VARCHAR)`,
+      )
+      .join(' AND ')}))`;
+    try {
+      await runBatchSql(session, log.batchSqlPath!, output, undefined, {
+        eventsView: intervention.events(chosen),
+      });
+    } catch (error) {
+      // e.g. a multi-statement file whose CREATE TABLE already exists
+      if (process.env.SKEWCHECK_DEBUG)
+        process.stderr.write(`[skewcheck] intervention ${intervention.name}: ${error}\n`);
+      return undefined;
+    }
+    const recomputedTypes = new Map((await session.columnsOf(output)).map((c) => [c.name, c.type]));
+    const againstTypes = against === joined.right.table ? streamTypes : outputTypes;
+    const align = [...keys, ...joined.timeColumns];
+    if (!align.every((c) => recomputedTypes.has(c))) return undefined;
+    const window = intervention.window ?? ((c: string) => c);
+    const expression = (alias: string, c: string, types: ReadonlyMap<string, string>) => {
+      const isTime = joined.timeColumns.includes(c);
+      const family = familyOf(types.get(c) ?? 'VARCHAR');
+      if (isTime && (family === 'timestamp' || family === 'date'))
+        return `CAST(${alias === 'a' ? window(col(alias, c)) : col(alias, c)} AS TIMESTAMP)`;
+      return `CAST(${col(alias, c)} AS VARCHAR)`;
+    };
+    const features = joined.features.filter((f) => recomputedTypes.has(f.name));
+    if (features.length < joined.features.length) return undefined;
+    const differs = features
+      .map((f) => mismatchExpression(f, col('a', f.name), col('b', f.name)))
+      .join(' OR ');
+    const differing = table(`diff${name}`);
+    await session.run(
+      `CREATE OR REPLACE TABLE ${differing} AS
+       SELECT ${align.map((c) => `COALESCE(${expression('a', c, recomputedTypes)}, ${expression('b', c, againstTypes)}) AS ${quoteIdent(c)}`).join(', ')}
+       FROM (SELECT *, true AS __p FROM ${quoteIdent(output)} AS a WHERE ${inSample('a', recomputedTypes)}) AS a
+       FULL OUTER JOIN (SELECT *, true AS __p FROM ${quoteIdent(against)} AS b WHERE ${inSample('b', againstTypes)}) AS b
+         ON ${align.map((c) => `${expression('a', c, recomputedTypes)} IS NOT DISTINCT FROM ${expression('b', c, againstTypes)}`).join(' AND ')}
+       WHERE a.__p IS NULL OR b.__p IS NULL OR ${differs || 'false'}`,
+    );
+    await session.run(`DROP TABLE IF EXISTS ${quoteIdent(output)}`);
+    return differing;
+  };
+  /** Rows of `relation` (aligned like the joined table) whose (key, window) is in `differing`. */
+  const at = (differing: string) =>
+    `EXISTS (SELECT 1 FROM ${differing} AS d WHERE ${[...keys, ...joined.timeColumns]
+      .map((c) =>
+        joined.timeColumns.includes(c)
+          ? `CAST(${col('d', c)} AS TIMESTAMP) IS NOT DISTINCT FROM CAST(${col('x', c)} AS TIMESTAMP)`
+          : `${col('d', c)} IS NOT DISTINCT FROM CAST(${col('x', c)} AS VARCHAR)`,
+      )
+      .join(' AND ')})`;
+
+  // The identity must give back the batch's own rows: else the SQL is not computed per key
+  // (e.g. a rank over all users) and recomputing a sample proves nothing.
+  const identity = await recompute(
+    { name: 'identity', events: (l) => `SELECT * FROM ${l}` },
+    joined.left.table,
+  );
+  if (!identity || Number(await session.scalar(`SELECT count(*) FROM ${identity}`)) > 0) {
+    await close();
+    return undefined;
+  }
+
+  return {
+    sampledRows: Number(counts.sampled),
+    totalRows: Number(counts.total),
+    log: sampledLog,
+    close,
+    async reproduce(intervention) {
+      const differing = await recompute(intervention, joined.right.table);
+      if (!differing) return undefined;
+      // Not named after the intervention: its name may hold column names.
+      const reproduced = context.temp(`rc_rows${runs}`);
+      // A row only the batch has is "reproduced" by any change that drops its events; it counts
+      // only when the stream has no row for its key, or the recomputation agrees with one of
+      // them (the key is computed like the stream, not merely emptied).
+      const streamKeys = table(`streamkeys${runs}`);
+      await session.run(
+        `CREATE OR REPLACE TABLE ${streamKeys} AS
+         SELECT ${keyList}, bool_or(NOT ${at(differing)}) AS __agrees
+         FROM ${quoteIdent(joined.right.table)} AS x WHERE ${inSample('x', streamTypes)} GROUP BY ALL`,
+      );
+      const keyAt = `(SELECT k.__agrees FROM ${streamKeys} AS k WHERE ${keysMatch(keys, { alias: 'k', types: streamTypes }, { alias: 'x', types: context.joinedTypes })})`;
+      await session.run(
+        `CREATE OR REPLACE TEMP TABLE ${reproduced} AS
+         SELECT x.__row FROM ${context.rows} AS x
+         WHERE ${inSample('x', context.joinedTypes)} AND NOT ${at(differing)}
+           AND (x.__status <> 'only_left' OR COALESCE(${keyAt}, true))`,
+      );
+      const rows = Number(await session.scalar(`SELECT count(*) FROM ${reproduced}`));
+      const broken = Number(
+        await session.scalar(
+          `SELECT count(*) FROM ${quoteIdent(joined.table)} AS x
+           WHERE x.__status = 'match' AND ${inSample('x', context.joinedTypes)} AND ${at(differing)}`,
+        ),
+      );
+      if (process.env.SKEWCHECK_DEBUG) {
+        process.stderr.write(
+          `[skewcheck] intervention ${intervention.name}: ${rows} rows agree, ${broken} broken\n`,
+        );
+      }
+      if (rows === 0 || broken > MAX_BROKEN_SHARE * rows) return undefined;
+      return { table: reproduced, rows, broken };
+    },
+  };
+}
