@@ -5,6 +5,7 @@ import { diffFiles } from '../diff/index.js';
 import { parseFormat } from '../io/index.js';
 import { addDiffOptions, type DiffFlags, diffSettingsFrom, parseKeyList } from './diff-options.js';
 import type { CliContext } from './main.js';
+import { createStatus } from './progress.js';
 import { finishRun } from './render-diff.js';
 
 interface DiffCommandFlags extends DiffFlags {
@@ -39,6 +40,7 @@ Examples:
   $ skewcheck diff --left a.csv --right b.csv --key user_id,merchant_id --time ts --json -`,
   );
   command.action(async (flags: DiffCommandFlags) => {
+    const status = createStatus(context.stderr, flags.quiet);
     const result = await diffFiles({
       leftPath: flags.left,
       rightPath: flags.right,
@@ -47,8 +49,11 @@ Examples:
       timeColumns: flags.time === undefined ? undefined : parseKeyList(flags.time, '--time'),
       ...diffSettingsFrom(flags),
       mismatchesPath: flags.mismatches,
-      inspect: diagnoser(),
-    });
+      inspect: diagnoser({
+        onProgress: (check, done, total) =>
+          status.say(`diagnosing why rows differ: ${check} (${done + 1}/${total})`),
+      }),
+    }).finally(() => status.stop());
     finishRun(context, result, flags);
   });
 }

@@ -34,3 +34,27 @@ export function createProgress(stream: NodeJS.WritableStream, quiet: boolean | u
     },
   };
 }
+
+/** One status line on stderr (TTY only, not under --quiet or CI): which diagnosis check runs. */
+export function createStatus(
+  stream: NodeJS.WritableStream,
+  quiet: boolean | undefined,
+): Progress & {
+  say(text: string): void;
+} {
+  const tty = Boolean((stream as NodeJS.WriteStream).isTTY);
+  let shown = false;
+  const active = !quiet && tty && !process.env.CI;
+  return {
+    update: () => undefined,
+    say(text) {
+      if (!active) return;
+      stream.write(`\r\x1b[2K${text}`);
+      shown = true;
+    },
+    stop() {
+      if (shown) stream.write('\r\x1b[2K');
+      shown = false;
+    },
+  };
+}

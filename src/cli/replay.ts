@@ -6,7 +6,7 @@ import { parseFormat } from '../io/index.js';
 import { parseDuration, parseSimulatedDelay, runReplay } from '../replay/index.js';
 import { addDiffOptions, type DiffFlags, diffSettingsFrom, parseKeyList } from './diff-options.js';
 import type { CliContext } from './main.js';
-import { createProgress } from './progress.js';
+import { createProgress, createStatus } from './progress.js';
 import { finishRun } from './render-diff.js';
 
 interface ReplayFlags extends DiffFlags {
@@ -117,6 +117,11 @@ Examples:
       featureTolerances: settings.featureTolerances,
     });
     const progress = createProgress(context.stderr, flags.quiet);
+    const status = createStatus(context.stderr, flags.quiet);
+    const onProgress = (check: string, done: number, total: number) => {
+      progress.stop();
+      status.say(`diagnosing why rows differ: ${check} (${done + 1}/${total})`);
+    };
     try {
       const result = await runReplay({
         eventsPath: flags.events,
@@ -135,12 +140,14 @@ Examples:
         eventIdColumn: flags.eventId,
         allowExternalAccess: flags.allowExternalAccess,
         onProgress: (done, total) => progress.update(done, total),
-        inspect: (log) => firstDivergence.wrap(diagnoser({ log }), log),
+        inspect: (log) => firstDivergence.wrap(diagnoser({ log, onProgress }), log),
       });
       progress.stop();
+      status.stop();
       finishRun(context, firstDivergence.attach(result), flags);
     } finally {
       progress.stop();
+      status.stop();
     }
   });
 }

@@ -29,6 +29,8 @@ export interface DiagnoseOptions {
    */
   log?: Omit<ReplayedLog, 'keyColumns' | 'batchSqlPath' | 'streamModulePath'> &
     Partial<Pick<ReplayedLog, 'keyColumns' | 'batchSqlPath' | 'streamModulePath'>>;
+  /** Called before each check runs (for a status line). */
+  onProgress?: (check: string, done: number, total: number) => void;
 }
 
 /** Where arrival-order replay leaves the events it dropped (the replay harness's contract). */
@@ -81,7 +83,8 @@ export async function diagnose(joined: JoinedRows, options: DiagnoseOptions = {}
       );
     }
     const findings: RecordedFinding[] = [];
-    for (const check of CHECK_LIST) {
+    for (const [i, check] of CHECK_LIST.entries()) {
+      options.onProgress?.(check.code, i, CHECK_LIST.length);
       const started = performance.now();
       const found = await check.run(context);
       // Timings on stderr with SKEWCHECK_DEBUG, like the replay phases (never in the result).

@@ -27,11 +27,18 @@ export async function reproduceBest(
   }
   if (hits.length === 0) return undefined;
   hits.sort((a, b) => b.rows - a.rows || a.hypothesis.change - b.hypothesis.change);
-  const best = hits[0]!;
+  let best = hits[0]!;
+  // Screened on a sample of keys: confirm the best on all involved keys (up to a budget); a
+  // hypothesis the wider run rejects is dropped, not kept on the sample's word.
+  if (recompute.sampledRows < recompute.totalRows) {
+    const confirmed = await recompute.reproduce(best.hypothesis.intervention, true);
+    if (!confirmed) return undefined;
+    best = { ...best, ...confirmed };
+  }
   const { left, right } = context.labels;
   const sampled =
-    recompute.sampledRows < recompute.totalRows
-      ? ` (recomputed for the keys of ${int(recompute.sampledRows)} of the ${int(recompute.totalRows)} differing rows, sampled)`
+    recompute.confirmedRows < recompute.totalRows
+      ? ` (recomputed for the keys of ${int(recompute.confirmedRows)} of the ${int(recompute.totalRows)} differing rows, sampled)`
       : '';
   const others = hits.slice(1).map((h) => h.hypothesis.intervention.name);
   return {
@@ -43,7 +50,8 @@ export async function reproduceBest(
       ...best.hypothesis.evidence,
       intervention: best.hypothesis.intervention.name,
       rows_reproduced: best.rows,
-      rows_recomputed: recompute.sampledRows,
+      rows_recomputed:
+        recompute.sampledRows < recompute.totalRows ? recompute.confirmedRows : recompute.sampledRows,
       agreeing_rows_broken: best.broken,
       ...(others.length ? { also_reproducing: others } : {}),
     },

@@ -162,7 +162,11 @@ async function keysTransformed(context: CheckContext): Promise<Finding | undefin
     const k = quoteIdent(key);
     const changed = (
       await context.session.rows(
-        `SELECT ${KEY_TRANSFORMS.map((x, i) => `count(*) FILTER (WHERE ${x.sql(k)} IS DISTINCT FROM ${k}) AS c${i}`).join(', ')} FROM ${recompute.log}`,
+        // Only transforms that turn some event's key into a key the stream emits can reproduce.
+        `SELECT ${KEY_TRANSFORMS.map(
+          (x, i) =>
+            `count(*) FILTER (WHERE ${x.sql(k)} IS DISTINCT FROM ${k} AND CAST(${x.sql(k)} AS VARCHAR) IN (SELECT CAST(${k} AS VARCHAR) FROM ${quoteIdent(context.joined.right.table)})) AS c${i}`,
+        ).join(', ')} FROM ${recompute.log}`,
       )
     )[0]!;
     KEY_TRANSFORMS.forEach((x, i) => {

@@ -9,8 +9,10 @@ import { quoteIdent } from '../io/index.js';
 import type { CheckContext } from './check.js';
 import { col, keysMatch } from './sql.js';
 
-/** Events (of the sampled keys) one round of interventions may read. */
-const SAMPLE_EVENTS = 200_000;
+/** Events (of the sampled keys) each hypothesis is screened on. */
+const SCREEN_EVENTS = 50_000;
+/** Events the best hypothesis of a check is then confirmed on (all involved keys, up to this). */
+const CONFIRM_EVENTS = 2_000_000;
 /** A hypothesis may break at most this share of the rows it fixes (rounding noise, not a wrong cause). */
 const MAX_BROKEN_SHARE = 0.02;
 
@@ -34,12 +36,14 @@ export interface Reproduction {
 }
 
 export interface Recompute {
-  /** The differing rows in the sample, and all differing rows. */
+  /** The differing rows whose keys hypotheses are screened on, confirmed on, and all differing rows. */
   sampledRows: number;
+  confirmedRows: number;
   totalRows: number;
   /** SQL relation of the sampled log (the real log, not the shadowing view). */
   log: string;
-  reproduce(intervention: Intervention): Promise<Reproduction | undefined>;
+  /** On the screening sample, or with `confirm` on all involved keys (up to a larger budget). */
+  reproduce(intervention: Intervention, confirm?: boolean): Promise<Reproduction | undefined>;
   /** Drops the tables it made (other connections see them, so they are not TEMP). */
   close(): Promise<void>;
 }
@@ -80,8 +84,8 @@ function differsAt(scope: Scope, differing: string): string {
     .join(' AND ')})`;
 }
 
-/** Keys in hash order until the budget of events: a deterministic sample of the involved keys. */
-async function sampleKeys(scope: Omit<Scope, 'sample'>): Promise<string> {
+/** The keys of the differing rows, with how many events each has. */
+async function involvedKeys(scope: Omit<Scope, 'sample'>): Promise<string> {
   const { context } = scope;
   const keys = context.joined.keyColumns;
   const keyList = keys.map((k) => col(undefined, k)).join(', ');
@@ -91,13 +95,24 @@ async function sampleKeys(scope: Omit<Scope, 'sample'>): Promise<string> {
      SELECT k.*, (SELECT count(*) FROM ${scope.events} AS e WHERE ${keysMatch(keys, { alias: 'e', types: context.log!.types }, { alias: 'k', types: context.joinedTypes })}) AS __events
      FROM (SELECT DISTINCT ${keyList} FROM ${context.rows}) AS k`,
   );
-  const sample = sharedTable(scope as Scope, 'sample');
-  await context.session.run(
+  return involved;
+}
+
+/** Keys in hash order until the budget of events: a deterministic sample of the involved keys. */
+async function sampleKeys(
+  scope: Omit<Scope, 'sample'>,
+  involved: string,
+  name: string,
+  budget: number,
+): Promise<string> {
+  const keyList = scope.context.joined.keyColumns.map((k) => col(undefined, k)).join(', ');
+  const sample = sharedTable(scope as Scope, name);
+  await scope.context.session.run(
     `CREATE OR REPLACE TABLE ${sample} AS
      SELECT * EXCLUDE (__cum) FROM (
        SELECT *, sum(__events) OVER (ORDER BY hash(${keyList}), ${keyList} ROWS UNBOUNDED PRECEDING) AS __cum
        FROM ${involved})
-     WHERE __cum - __events < ${SAMPLE_EVENTS}`,
+     WHERE __cum - __events < ${budget}`,
   );
   return sample;
 }
@@ -203,13 +218,17 @@ export async function createRecompute(context: CheckContext): Promise<Recompute 
     outputTypes: new Map((await session.columnsOf(joined.left.table)).map((c) => [c.name, c.type])),
     streamTypes: new Map((await session.columnsOf(joined.right.table)).map((c) => [c.name, c.type])),
   };
-  const scope: Scope = { ...base, sample: await sampleKeys(base) };
+  const involved = await involvedKeys(base);
+  const scope: Scope = { ...base, sample: await sampleKeys(base, involved, 'screen', SCREEN_EVENTS) };
+  const wide: Scope = { ...scope, sample: await sampleKeys(base, involved, 'wide', CONFIRM_EVENTS) };
   const close = async () => {
     for (const name of scope.made) await session.run(`DROP TABLE IF EXISTS ${quoteIdent(name)}`);
   };
   const counts = (
     await session.rows(
-      `SELECT count(*) AS total, count(*) FILTER (WHERE ${inSample(scope, 'r', context.joinedTypes)}) AS sampled FROM ${context.rows} AS r`,
+      `SELECT count(*) AS total, count(*) FILTER (WHERE ${inSample(scope, 'r', context.joinedTypes)}) AS sampled,
+         count(*) FILTER (WHERE ${inSample(wide, 'r', context.joinedTypes)}) AS confirmed
+       FROM ${context.rows} AS r`,
     )
   )[0]!;
   let runs = 0;
@@ -230,14 +249,16 @@ export async function createRecompute(context: CheckContext): Promise<Recompute 
     totalRows: Number(counts.total),
     log: `(SELECT e.* FROM ${scope.events} AS e WHERE ${inSample(scope, 'e', log.types)})`,
     close,
-    async reproduce(intervention) {
+    confirmedRows: Number(counts.confirmed),
+    async reproduce(intervention, confirm = false) {
       const run = runs++;
-      const differing = await recomputeAgainst(scope, intervention, joined.right.table, run);
+      const on = confirm ? wide : scope;
+      const differing = await recomputeAgainst(on, intervention, joined.right.table, run);
       if (!differing) return undefined;
-      const reproduction = await reproducedRows(scope, differing, run);
+      const reproduction = await reproducedRows(on, differing, run);
       if (process.env.SKEWCHECK_DEBUG) {
         process.stderr.write(
-          `[skewcheck] intervention ${intervention.name}: ${reproduction.rows} rows agree, ${reproduction.broken} broken\n`,
+          `[skewcheck] intervention ${intervention.name}${confirm ? ' (confirm)' : ''}: ${reproduction.rows} rows agree, ${reproduction.broken} broken\n`,
         );
       }
       const { rows, broken } = reproduction;

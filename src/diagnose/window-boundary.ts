@@ -15,6 +15,8 @@ import { windowLength, windowPhase } from './time-hypotheses.js';
 const MIN_RATIO = 2;
 /** …and more often than chance: a one-sided z-score of at least this. */
 const MIN_Z = 3;
+/** Recounts are tried when at least this share of the sampled differing rows has an event on a bound. */
+const MIN_TOUCHED = 0.01;
 
 const CONVENTIONS = {
   '[start, end)': (t: string) => `${t} >= r.__ws AND ${t} < r.__we`,
@@ -189,6 +191,16 @@ async function boundaryMoved(context: CheckContext): Promise<Finding | undefined
     await context.session.scalar(`SELECT count(*) FROM ${recompute.log} WHERE ${onBound}`),
   );
   if (events === 0) return undefined;
+  // Moving events on a bound changes only windows that start or end at one: unless differing
+  // rows have such an event, no recount can reproduce them.
+  const touched = Number(
+    await context.session.scalar(
+      `SELECT count(*) FROM ${context.rows} AS r SEMI JOIN (SELECT * FROM ${recompute.log} WHERE ${onBound}) AS e
+         ON ${keysMatch(context.joined.keyColumns, { alias: 'r', types: context.joinedTypes }, { alias: 'e', types: log.types })}
+         AND (CAST(e.${t} AS TIMESTAMP) = r.__ws OR CAST(e.${t} AS TIMESTAMP) = r.__we)`,
+    ),
+  );
+  if (touched < MIN_TOUCHED * Math.max(1, recompute.sampledRows)) return undefined;
   const { left, right } = context.labels;
   const moved = (us: number) => (l: string) =>
     `SELECT * REPLACE (CASE WHEN ${onBound} THEN ${t} + to_microseconds(${us}) ELSE ${t} END AS ${t}) FROM ${l}`;
