@@ -166,7 +166,13 @@ async function deduplicated(context: CheckContext): Promise<Finding | undefined>
   const counts = (
     await context.session.rows(
       `SELECT count(*) - (SELECT count(*) FROM (SELECT DISTINCT * FROM ${recompute.log})) AS whole
-       ${ids.map((c, i) => `, count(${quoteIdent(c)}) - count(DISTINCT ${quoteIdent(c)}) AS d${i}`).join('')}
+       ${ids
+         .map(
+           (c, i) =>
+             `, count(${quoteIdent(c)}) AS n${i}, count(${quoteIdent(c)}) - count(DISTINCT ${quoteIdent(c)}) AS d${i},
+              count(${quoteIdent(c)}) - count(DISTINCT (${quoteIdent(c)}, ${t})) AS x${i}`,
+         )
+         .join('')}
        FROM ${recompute.log}`,
     )
   )[0]!;
@@ -174,6 +180,11 @@ async function deduplicated(context: CheckContext): Promise<Finding | undefined>
   const hypotheses: Hypothesis[] = ids.flatMap((c, i) => {
     const extra = Number(counts[`d${i}`]);
     if (extra === 0) return [];
+    // A detected id is an event id only when nearly unique and its copies share the event time
+    // (an entity id such as merchant_id repeats at other times).
+    const values = Number(counts[`n${i}`]);
+    const sameTime = values - Number(counts[`x${i}`]);
+    if (!log.eventIdColumn && (values - extra < 0.5 * values || sameTime * 2 < extra)) return [];
     const id = quoteIdent(c);
     return [
       {
