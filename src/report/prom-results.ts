@@ -39,7 +39,7 @@ function addDiff(metrics: MetricSet, run: Labels, result: DiffResult): void {
     metrics.add('skewcheck_feature_mismatch_ratio', labels, f.mismatch_rate);
   }
   for (const d of result.diagnoses ?? []) {
-    metrics.add('skewcheck_diagnosis_rows', { ...run, cause: d.code }, d.explains);
+    metrics.add('skewcheck_diagnosis_rows', { ...run, cause: d.code, tier: d.tier }, d.rows);
   }
 }
 
