@@ -1,4 +1,5 @@
 // Small number/text formatting shared by the renderers.
+import { nestedText } from '../diff/json-value.js';
 
 export function int(n: number): string {
   return n.toLocaleString('en-US');
@@ -25,6 +26,7 @@ export function value(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
   if (typeof v === 'number') return num(v, 10);
   if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'object') return nestedText(v);
   return String(v);
 }
 

@@ -59,8 +59,8 @@ describe('first divergent events in reports', () => {
     // Markup only where it could act: HTML and XML escape it; Markdown keeps it in a code span.
     for (const format of ['html', 'junit']) expect(renderReport(format, result)).not.toContain(XSS);
     expect(renderReport('md', result)).toMatch(/`[^`\n]*<script>alert\(1\)<\/script>[^`\n]*`/);
-    // Quoted: the newline and the terminal escape show as \n and \u001b, never act.
-    expect(terminal).toContain('\\n\\u001b[31m@team');
+    // The newline and the terminal escape show as symbols (⏎, ␛), never act.
+    expect(terminal).toContain('⏎␛[31m@team');
     expect(terminal).not.toContain('\u001b[31m');
     expect(renderReport('html', result)).toContain('&lt;script&gt;');
   });

@@ -199,13 +199,13 @@ describe('junit', () => {
     );
   });
 
-  it('escapes data and drops characters XML cannot hold', async () => {
+  it('escapes data and shows control characters (XML cannot hold most of them) as symbols', async () => {
     const result = hostile();
     result.features[0]!.name = 'bell\u0007 and nul\u0000';
     const xml = renderReport('junit', result);
     expect(xml).not.toContain(XSS);
     expect(xml).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(xml).toContain('name="bell\uFFFD and nul\uFFFD"');
+    expect(xml).toContain('name="bell␇ and nul␀"');
     await expectValidJunit(xml);
   });
 });
