@@ -6,16 +6,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { relative, resolve } from 'node:path';
 import { type LoadedConfig, loadConfig, parseYaml } from '../config/index.js';
-import type { DriftCheckConfig, FeatureSetConfig } from '../config/schema.js';
-import { diagnoser, firstDivergenceProbe } from '../diagnose/index.js';
-import type { DiffResult, Tolerance } from '../diff/index.js';
-import { DEFAULT_TOLERANCE } from '../diff/index.js';
-import { type DriftResult, parseMaxDrifted, runDrift } from '../drift/index.js';
+import { driftOptions, replayOptions } from '../config/resolve.js';
+import type { DiffResult } from '../diff/index.js';
+import type { DriftResult } from '../drift/index.js';
 import { formatError } from '../error-text.js';
 import { InputError, isSkewcheckError, UsageError } from '../errors.js';
-import { parseDuration, parseSimulatedDelay, runReplay } from '../replay/index.js';
 import { int, percent } from '../report/format.js';
-import { applyBaseline, entryFor, readBaseline, writeBaseline } from './baseline.js';
+import { applyBaseline, type BaselineFile, entryFor, readBaseline, writeBaseline } from './baseline.js';
 import {
   type GitChanges,
   gitChanges,
@@ -23,6 +20,7 @@ import {
   localModuleGraph,
   UntraceableImportError,
 } from './changes.js';
+import { replayDiagnosed, runDriftSettings } from './replay-diagnosed.js';
 import type { CheckEntry, CheckKind, CheckRunResult } from './types.js';
 
 export interface CheckOptions {
@@ -52,8 +50,6 @@ interface PlannedCheck {
   path: (string | number)[];
 }
 
-const list = (value: string | string[]) => (Array.isArray(value) ? value : [value]);
-
 function plan(loaded: LoadedConfig): PlannedCheck[] {
   const { config, dir } = loaded;
   // Paths relative to the working directory keep results and messages the same wherever the
@@ -81,15 +77,11 @@ function plan(loaded: LoadedConfig): PlannedCheck[] {
       inputs: () => [at(set.events), at(set.batch), ...localModuleGraph(at(set.stream))],
       run: () => {
         requireFiles(path, { events: set.events, batch: set.batch, stream: set.stream });
-        const options = replayOptions(set, at, loaded, name);
-        const firstDivergence = firstDivergenceProbe({
-          tolerance: options.tolerance,
-          featureTolerances: options.featureTolerances,
-        });
-        return runReplay({
-          ...options,
-          inspect: (log) => firstDivergence.wrap(diagnoser({ log }), log),
-        }).then((result) => firstDivergence.attach(result));
+        const paths = { events: at(set.events), batch: at(set.batch), stream: at(set.stream) };
+        const mismatches = set.mismatches === undefined ? undefined : at(set.mismatches);
+        return replayDiagnosed(
+          replayOptions({ ...set, ...paths, mismatches }, (key) => `${path.join('.')}.${key}`),
+        );
       },
     });
   }
@@ -102,58 +94,12 @@ function plan(loaded: LoadedConfig): PlannedCheck[] {
       inputs: () => [at(drift.train), at(drift.prod)],
       run: () => {
         requireFiles(path, { train: drift.train, prod: drift.prod });
-        return runDrift(driftOptions(drift, at));
+        const paths = { train: at(drift.train), prod: at(drift.prod) };
+        return runDriftSettings(driftOptions({ ...drift, ...paths }, (key) => `${path.join('.')}.${key}`));
       },
     });
   }
   return checks.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-function ms(value: string | number | undefined, what: string): number | undefined {
-  if (value === undefined) return undefined;
-  try {
-    return parseDuration(value);
-  } catch {
-    throw new UsageError(`${what} must be a duration such as 30s or 5m, got "${value}"`);
-  }
-}
-
-function replayOptions(set: FeatureSetConfig, at: (p: string) => string, loaded: LoadedConfig, name: string) {
-  const base: Tolerance = { ...DEFAULT_TOLERANCE, ...set.tolerance };
-  const where = `${loaded.path}: featureSets.${name}`;
-  return {
-    eventsPath: at(set.events),
-    format: set.format,
-    batchSqlPath: at(set.batch),
-    streamModulePath: at(set.stream),
-    keyColumns: list(set.key),
-    timeColumn: set.timeColumn ?? 'ts',
-    tolerance: base,
-    featureTolerances: Object.fromEntries(
-      Object.entries(set.tolerances ?? {}).map(([feature, t]) => [feature, { ...base, ...t }]),
-    ),
-    maxMismatchRate: set.maxMismatchRate,
-    arrivalColumn: set.arrivalColumn,
-    simulateDelay: set.simulateDelay === undefined ? undefined : parseSimulatedDelay(set.simulateDelay),
-    maxOutOfOrdernessMs: ms(set.maxOutOfOrderness, `${where}.maxOutOfOrderness`),
-    allowedLatenessMs: ms(set.allowedLateness, `${where}.allowedLateness`),
-    allowExternalAccess: set.allowExternalAccess,
-  };
-}
-
-function driftOptions(drift: DriftCheckConfig, at: (p: string) => string) {
-  return {
-    trainPath: at(drift.train),
-    prodPath: at(drift.prod),
-    format: drift.format,
-    features: drift.features,
-    exclude: drift.exclude,
-    categorical: drift.categorical,
-    alpha: drift.alpha,
-    correction: drift.correction,
-    minEffect: drift.minEffect,
-    maxDrifted: drift.maxDrifted === undefined ? undefined : parseMaxDrifted(String(drift.maxDrifted)),
-  };
 }
 
 /** Why a check must run since the ref, or undefined when none of its inputs changed. */
@@ -211,120 +157,123 @@ async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void
   await Promise.all(workers);
 }
 
-export async function runChecks(options: CheckOptions): Promise<CheckRunResult> {
+/** The checks to run: the ones named (each must exist), else all of them. */
+function selectChecks(all: PlannedCheck[], options: CheckOptions, notes: string[]): PlannedCheck[] {
   const loaded = options.config;
-  const all = plan(loaded);
-  const notes: string[] = [];
   const unknown = (options.names ?? []).filter((n) => !all.some((c) => c.name === n));
   if (unknown.length > 0) {
     throw new UsageError(
       `no check named ${unknown.map((n) => `"${n}"`).join(', ')} in ${loaded.path} (checks: ${all.map((c) => c.name).join(', ') || 'none'})`,
     );
   }
-  const selected = options.names?.length ? all.filter((c) => options.names!.includes(c.name)) : all;
   if (all.length === 0) {
     // Nothing checked is not a pass.
     throw new InputError(`${loaded.path} declares no featureSets or driftChecks: there is nothing to check`, {
       file: loaded.path,
     });
   }
+  return options.names?.length ? all.filter((c) => options.names!.includes(c.name)) : all;
+}
 
+/** With --changed-since: the checks none of whose inputs changed, and why they are skipped. */
+function unchangedChecks(
+  selected: PlannedCheck[],
+  options: CheckOptions,
+  notes: string[],
+): Map<string, string> {
   const skipped = new Map<string, string>();
-  if (options.changedSince) {
-    const changes = gitChanges(loaded.dir, options.changedSince);
-    if (!changes) notes.push(`not a git repository: --changed-since ignored, every check ran`);
-    else {
-      for (const check of selected) {
-        let reason: string | undefined;
-        try {
-          reason = changeReason(check, loaded, changes);
-        } catch (error) {
-          // Inputs that cannot be traced completely: run the check, and say why.
-          reason = error instanceof UntraceableImportError ? error.message : 'its inputs could not be read';
-          notes.push(`${check.name} ran although --changed-since was given: ${reason}`);
-        }
-        if (!reason) skipped.set(check.name, `none of its inputs changed since ${options.changedSince}`);
-      }
-    }
+  if (!options.changedSince) return skipped;
+  const loaded = options.config;
+  const changes = gitChanges(loaded.dir, options.changedSince);
+  if (!changes) {
+    notes.push(`not a git repository: --changed-since ignored, every check ran`);
+    return skipped;
   }
-
-  const baselinePath = resolve(loaded.dir, loaded.config.baseline ?? 'skewcheck.baseline.json');
-  const baseline = readBaseline(baselinePath);
-  const date = options.today ?? today();
-  const entries = new Map<string, CheckEntry>();
-  const touched: string[] = [];
-  const concurrency = options.concurrency ?? Math.max(1, Math.min(2, availableParallelism()));
-
-  await pool(selected, concurrency, async (check) => {
-    const started = performance.now();
-    let entry: CheckEntry;
-    const reason = skipped.get(check.name);
-    if (reason) {
-      entry = {
-        name: check.name,
-        kind: check.kind,
-        status: 'skipped',
-        headline: reason,
-        skipped_reason: reason,
-      };
-    } else {
-      try {
-        const result = await check.run();
-        entry = {
-          name: check.name,
-          kind: check.kind,
-          status: result.verdict,
-          headline: headline(result),
-          result,
-        };
-        if (options.updateBaseline) {
-          const existing = baseline.checks[check.name];
-          const updated = entryFor(
-            result,
-            options.reason ?? existing?.reason ?? 'accepted with skewcheck check --update-baseline',
-            options.expires ?? existing?.expires,
-          );
-          if (updated) baseline.checks[check.name] = updated;
-          else delete baseline.checks[check.name];
-          touched.push(check.name);
-        }
-        const accepted = baseline.checks[check.name];
-        if (result.verdict === 'fail' && accepted) {
-          const outcome = applyBaseline(result, accepted, date);
-          entry.baseline = outcome;
-          if (outcome.new.length === 0 && outcome.expired.length === 0) {
-            entry.status = 'baselined';
-            entry.headline = `${entry.headline} (accepted in the baseline: ${accepted.reason})`;
-          } else if (outcome.expired.length > 0) {
-            entry.headline = `${entry.headline} (${outcome.expired[0]})`;
-          } else {
-            entry.headline = `${entry.headline} (new or worse than the baseline: ${outcome.new.join('; ')})`;
-          }
-        } else if (result.verdict === 'pass' && accepted && !options.updateBaseline) {
-          notes.push(
-            `${check.name} passes: its baseline entry is no longer needed (run with --update-baseline to remove it)`,
-          );
-        }
-      } catch (error) {
-        const message = formatError(error).replace(/^skewcheck: /, '');
-        entry = {
-          name: check.name,
-          kind: check.kind,
-          status: 'error',
-          headline: message.split('\n')[0]!,
-          error: isSkewcheckError(error) ? message : `internal error (a bug in skewcheck): ${message}`,
-        };
-      }
+  for (const check of selected) {
+    let reason: string | undefined;
+    try {
+      reason = changeReason(check, loaded, changes);
+    } catch (error) {
+      // Inputs that cannot be traced completely: run the check, and say why.
+      reason = error instanceof UntraceableImportError ? error.message : 'its inputs could not be read';
+      notes.push(`${check.name} ran although --changed-since was given: ${reason}`);
     }
-    entries.set(check.name, entry);
-    options.onCheckDone?.(entry, performance.now() - started);
-  });
+    if (!reason) skipped.set(check.name, `none of its inputs changed since ${options.changedSince}`);
+  }
+  return skipped;
+}
 
+interface BaselineState {
+  file: BaselineFile;
+  /** Checks whose entry --update-baseline rewrote. */
+  touched: string[];
+  today: string;
+  notes: string[];
+}
+
+/** Record the result in the baseline (--update-baseline), then judge it against the baseline. */
+function judgeAgainstBaseline(
+  entry: CheckEntry,
+  result: DiffResult | DriftResult,
+  options: CheckOptions,
+  baseline: BaselineState,
+): void {
+  const checks = baseline.file.checks;
   if (options.updateBaseline) {
-    writeBaseline(baselinePath, baseline, touched);
-    notes.push(`baseline written to ${relative(process.cwd(), baselinePath)}`);
+    const existing = checks[entry.name];
+    const updated = entryFor(
+      result,
+      options.reason ?? existing?.reason ?? 'accepted with skewcheck check --update-baseline',
+      options.expires ?? existing?.expires,
+    );
+    if (updated) checks[entry.name] = updated;
+    else delete checks[entry.name];
+    baseline.touched.push(entry.name);
   }
-  const checks = selected.map((c) => entries.get(c.name)!);
+  const accepted = checks[entry.name];
+  if (result.verdict === 'fail' && accepted) {
+    const outcome = applyBaseline(result, accepted, baseline.today);
+    entry.baseline = outcome;
+    if (outcome.new.length === 0 && outcome.expired.length === 0) {
+      entry.status = 'baselined';
+      entry.headline = `${entry.headline} (accepted in the baseline: ${accepted.reason})`;
+    } else if (outcome.expired.length > 0) {
+      entry.headline = `${entry.headline} (${outcome.expired[0]})`;
+    } else {
+      entry.headline = `${entry.headline} (new or worse than the baseline: ${outcome.new.join('; ')})`;
+    }
+  } else if (result.verdict === 'pass' && accepted && !options.updateBaseline) {
+    baseline.notes.push(
+      `${entry.name} passes: its baseline entry is no longer needed (run with --update-baseline to remove it)`,
+    );
+  }
+}
+
+/** One check's entry: its result judged against the baseline, or the error that stopped it. */
+async function runCheck(
+  check: PlannedCheck,
+  options: CheckOptions,
+  baseline: BaselineState,
+): Promise<CheckEntry> {
+  const { name, kind } = check;
+  try {
+    const result = await check.run();
+    const entry: CheckEntry = { name, kind, status: result.verdict, headline: headline(result), result };
+    judgeAgainstBaseline(entry, result, options, baseline);
+    return entry;
+  } catch (error) {
+    const message = formatError(error).replace(/^skewcheck: /, '');
+    return {
+      name,
+      kind,
+      status: 'error',
+      headline: message.split('\n')[0]!,
+      error: isSkewcheckError(error) ? message : `internal error (a bug in skewcheck): ${message}`,
+    };
+  }
+}
+
+function runResult(loaded: LoadedConfig, checks: CheckEntry[], notes: string[]): CheckRunResult {
   const count = (status: CheckEntry['status']) => checks.filter((c) => c.status === status).length;
   const summary = {
     checks: checks.length,
@@ -343,6 +292,40 @@ export async function runChecks(options: CheckOptions): Promise<CheckRunResult> 
     checks,
     notes: notes.sort(),
   };
+}
+
+export async function runChecks(options: CheckOptions): Promise<CheckRunResult> {
+  const loaded = options.config;
+  const notes: string[] = [];
+  const selected = selectChecks(plan(loaded), options, notes);
+  const skipped = unchangedChecks(selected, options, notes);
+  const baselinePath = resolve(loaded.dir, loaded.config.baseline ?? 'skewcheck.baseline.json');
+  const baseline: BaselineState = {
+    file: readBaseline(baselinePath),
+    touched: [],
+    today: options.today ?? today(),
+    notes,
+  };
+  const entries = new Map<string, CheckEntry>();
+  const concurrency = options.concurrency ?? Math.max(1, Math.min(2, availableParallelism()));
+  await pool(selected, concurrency, async (check) => {
+    const started = performance.now();
+    const reason = skipped.get(check.name);
+    const entry: CheckEntry = reason
+      ? { name: check.name, kind: check.kind, status: 'skipped', headline: reason, skipped_reason: reason }
+      : await runCheck(check, options, baseline);
+    entries.set(check.name, entry);
+    options.onCheckDone?.(entry, performance.now() - started);
+  });
+  if (options.updateBaseline) {
+    writeBaseline(baselinePath, baseline.file, baseline.touched);
+    notes.push(`baseline written to ${relative(process.cwd(), baselinePath)}`);
+  }
+  return runResult(
+    loaded,
+    selected.map((c) => entries.get(c.name)!),
+    notes,
+  );
 }
 
 export { loadConfig };

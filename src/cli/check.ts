@@ -8,7 +8,7 @@ import { findConfig, type LoadedConfig, loadConfig } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { protectInput } from '../io/index.js';
 import { formatOfConfigKey, loadRenderers, REPORT_FORMATS, renderReport } from '../report/index.js';
-import type { CliContext } from './main.js';
+import type { CliContext } from './context.js';
 import { colorEnabled, writeJson } from './output.js';
 import { parseReportTarget, type ReportTarget, reportsUseStdout, writeReports } from './report.js';
 

@@ -1,7 +1,7 @@
 // `skewcheck init`: scaffold the config, a working example and a CI workflow.
 import type { Command } from 'commander';
 import { scaffold } from '../init/index.js';
-import type { CliContext } from './main.js';
+import type { CliContext } from './context.js';
 
 export function registerInitCommand(program: Command, context: CliContext): void {
   program

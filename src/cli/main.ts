@@ -4,19 +4,13 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { formatError } from '../error-text.js';
 import { registerCheckCommand } from './check.js';
+import type { CliContext } from './context.js';
 import { registerDiffCommand } from './diff.js';
 import { registerDriftCommand } from './drift.js';
 import { guardProcess } from './exit-guard.js';
 import { registerInitCommand } from './init.js';
 import { registerReplayCommand } from './replay.js';
 import { registerReportCommand } from './report.js';
-
-export interface CliContext {
-  /** Set by a command's action: 0 pass, 1 fail. */
-  exitCode: number;
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-}
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

@@ -1,7 +1,7 @@
 // Where rendered results go: stdout, or a file written atomically. Colour only on a TTY.
 import { writeAtomically } from '../io/index.js';
 import { resultJson } from '../report/json.js';
-import type { CliContext } from './main.js';
+import type { CliContext } from './context.js';
 
 /** Write JSON to `target`: '-' for stdout, else a file path. */
 export function writeJson(context: CliContext, result: unknown, target: string): void {

@@ -1,7 +1,7 @@
 // Shared ending of `replay`, `diff` and `drift`: write the JSON and the --report files, print
 // the terminal report, set the exit code.
 import { type ReportResult, renderReport } from '../report/index.js';
-import type { CliContext } from './main.js';
+import type { CliContext } from './context.js';
 import { colorEnabled, writeJson } from './output.js';
 import { type ReportTarget, reportsUseStdout, writeReports } from './report.js';
 

@@ -16,7 +16,7 @@ import {
   renderReport,
   reportFormat,
 } from '../report/index.js';
-import type { CliContext } from './main.js';
+import type { CliContext } from './context.js';
 import { colorEnabled } from './output.js';
 
 export interface ReportTarget {

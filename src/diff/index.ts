@@ -2,5 +2,5 @@ export { type DiffOptions, type DiffSide, diffTables, type JoinedRows } from './
 export { type Family, familyOf } from './family.js';
 export { jsonValue } from './json-value.js';
 export { type DiffFilesOptions, diffFiles } from './run.js';
-export { DEFAULT_TOLERANCE, parseFeatureTolerance, parseToleranceValue } from './tolerance.js';
+export { DEFAULT_TOLERANCE } from './tolerance.js';
 export type * from './types.js';
