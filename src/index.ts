@@ -1,12 +1,29 @@
-// Public API of the skewcheck package: what user streaming modules and tools import.
+// Public API of the skewcheck package: what user streaming modules, configs and tools import.
 
 export {
+  type CheckOptions,
+  check,
+  type DiffOptions,
+  type DriftOptions,
+  diff,
+  drift,
+  type RenderFormat,
+  type ReplayOptions,
+  type RunControls,
+  render,
+  replay,
+} from './api/index.js';
+export type { CheckEntry, CheckRunResult } from './check/types.js';
+export {
+  type DiffConfig,
   type DriftCheckConfig,
   defineConfig,
   type FeatureSetConfig,
   type SkewcheckConfig,
 } from './config/index.js';
 export type { Diagnosis, DiffResult } from './diff/index.js';
+export type { DriftResult } from './drift/index.js';
+export { InputError, UsageError, UserCodeError } from './errors.js';
 export {
   defineStreamingFeature,
   defineStreamProcessor,

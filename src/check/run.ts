@@ -38,6 +38,8 @@ export interface CheckOptions {
   /** Today as YYYY-MM-DD (UTC), for baseline expiry; default the real date. */
   today?: string;
   concurrency?: number;
+  /** Cancels the run: no further check starts, and a running replay stops at its next batch. */
+  signal?: AbortSignal;
   /** Called as each check finishes, with its wall time (kept out of the deterministic result). */
   onCheckDone?: (entry: CheckEntry, milliseconds: number) => void;
 }
@@ -45,7 +47,7 @@ export interface CheckOptions {
 interface PlannedCheck {
   name: string;
   kind: CheckKind;
-  run: () => Promise<DiffResult | DriftResult>;
+  run: (signal?: AbortSignal) => Promise<DiffResult | DriftResult>;
   inputs: () => string[];
   path: (string | number)[];
 }
@@ -75,13 +77,14 @@ function plan(loaded: LoadedConfig): PlannedCheck[] {
       kind: 'replay',
       path,
       inputs: () => [at(set.events), at(set.batch), ...localModuleGraph(at(set.stream))],
-      run: () => {
+      run: (signal) => {
         requireFiles(path, { events: set.events, batch: set.batch, stream: set.stream });
         const paths = { events: at(set.events), batch: at(set.batch), stream: at(set.stream) };
         const mismatches = set.mismatches === undefined ? undefined : at(set.mismatches);
-        return replayDiagnosed(
-          replayOptions({ ...set, ...paths, mismatches }, (key) => `${path.join('.')}.${key}`),
-        );
+        return replayDiagnosed({
+          ...replayOptions({ ...set, ...paths, mismatches }, (key) => `${path.join('.')}.${key}`),
+          onProgress: signal && (() => signal.throwIfAborted()),
+        });
       },
     });
   }
@@ -158,7 +161,7 @@ async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void
 }
 
 /** The checks to run: the ones named (each must exist), else all of them. */
-function selectChecks(all: PlannedCheck[], options: CheckOptions, notes: string[]): PlannedCheck[] {
+function selectChecks(all: PlannedCheck[], options: CheckOptions): PlannedCheck[] {
   const loaded = options.config;
   const unknown = (options.names ?? []).filter((n) => !all.some((c) => c.name === n));
   if (unknown.length > 0) {
@@ -257,11 +260,12 @@ async function runCheck(
 ): Promise<CheckEntry> {
   const { name, kind } = check;
   try {
-    const result = await check.run();
+    const result = await check.run(options.signal);
     const entry: CheckEntry = { name, kind, status: result.verdict, headline: headline(result), result };
     judgeAgainstBaseline(entry, result, options, baseline);
     return entry;
   } catch (error) {
+    if (options.signal?.aborted) throw error;
     const message = formatError(error).replace(/^skewcheck: /, '');
     return {
       name,
@@ -297,7 +301,7 @@ function runResult(loaded: LoadedConfig, checks: CheckEntry[], notes: string[]):
 export async function runChecks(options: CheckOptions): Promise<CheckRunResult> {
   const loaded = options.config;
   const notes: string[] = [];
-  const selected = selectChecks(plan(loaded), options, notes);
+  const selected = selectChecks(plan(loaded), options);
   const skipped = unchangedChecks(selected, options, notes);
   const baselinePath = resolve(loaded.dir, loaded.config.baseline ?? 'skewcheck.baseline.json');
   const baseline: BaselineState = {
@@ -309,6 +313,7 @@ export async function runChecks(options: CheckOptions): Promise<CheckRunResult> 
   const entries = new Map<string, CheckEntry>();
   const concurrency = options.concurrency ?? Math.max(1, Math.min(2, availableParallelism()));
   await pool(selected, concurrency, async (check) => {
+    options.signal?.throwIfAborted();
     const started = performance.now();
     const reason = skipped.get(check.name);
     const entry: CheckEntry = reason

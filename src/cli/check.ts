@@ -1,12 +1,9 @@
-// `skewcheck check`: config → runChecks → summary table → exit code (0 pass, 1 fail, 2 error).
+// `skewcheck check`: flags → check() → summary table → exit code (0 pass, 1 fail, 2 error).
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { isCalendarDate } from '../check/baseline.js';
-import { runChecks } from '../check/index.js';
+import { checkWithConfig } from '../api/index.js';
 import type { CheckRunResult } from '../check/types.js';
-import { findConfig, type LoadedConfig, loadConfig } from '../config/index.js';
-import { UsageError } from '../errors.js';
-import { protectInput } from '../io/index.js';
+import type { LoadedConfig } from '../config/index.js';
 import { formatOfConfigKey, loadRenderers, REPORT_FORMATS, renderReport } from '../report/index.js';
 import type { CliContext } from './context.js';
 import { colorEnabled, writeJson } from './output.js';
@@ -60,23 +57,9 @@ Examples:
   $ skewcheck check fraud_skewed --update-baseline --reason "names vs ids, fixed in FEAT-123" --expires 2027-03-31`,
     )
     .action(async (names: string[], flags: CheckFlags) => {
-      if (flags.expires !== undefined && !isCalendarDate(flags.expires)) {
-        throw new UsageError(`--expires must be a real date like 2027-03-31, got "${flags.expires}"`);
-      }
-      if ((flags.reason || flags.expires) && !flags.updateBaseline) {
-        throw new UsageError('--reason and --expires go with --update-baseline');
-      }
-      const path = flags.config ?? findConfig(process.cwd());
-      if (!path) {
-        throw new UsageError(
-          `no skewcheck.yaml or skewcheck.config.ts in ${process.cwd()} or its parents; pass --config, or create one with skewcheck init`,
-        );
-      }
       const durations = new Map<string, number>();
-      const loaded = await loadConfig(path);
-      protectInput(loaded.path, `config ${path}`);
-      const result = await runChecks({
-        config: loaded,
+      const { result, config: loaded } = await checkWithConfig({
+        config: flags.config,
         names,
         changedSince: flags.changedSince,
         updateBaseline: flags.updateBaseline,

@@ -1,9 +1,7 @@
-// `skewcheck diff`: flags → diffFiles → report → exit code.
+// `skewcheck diff`: flags → diff() → report → exit code.
 import type { Command } from 'commander';
-import { diffFlags, flagLabels } from '../config/flags.js';
-import { diffOptions } from '../config/resolve.js';
-import { diagnoser } from '../diagnose/index.js';
-import { diffFiles } from '../diff/index.js';
+import { diff } from '../api/index.js';
+import { diffFlags } from '../config/flags.js';
 import type { CliContext } from './context.js';
 import { addOutputOptions } from './diff-options.js';
 import { type FinishFlags, finishRun } from './render-diff.js';
@@ -26,11 +24,7 @@ Examples:
   $ skewcheck diff --left a.csv --right b.csv --key user_id,merchant_id --time ts --json -`,
   );
   command.action(async (flags: FinishFlags & Record<string, unknown>) => {
-    const settings = settingsFromFlags(flags, diffFlags);
-    const result = await diffFiles({
-      ...diffOptions(settings, flagLabels(diffFlags)),
-      inspect: diagnoser(),
-    });
+    const result = await diff(settingsFromFlags(flags, diffFlags));
     finishRun(context, result, flags);
   });
 }

@@ -1,8 +1,7 @@
-// `skewcheck drift`: flags → runDrift → report → exit code.
+// `skewcheck drift`: flags → drift() → report → exit code.
 import type { Command } from 'commander';
-import { runDriftSettings } from '../check/replay-diagnosed.js';
-import { driftFlags, flagLabels } from '../config/flags.js';
-import { driftOptions } from '../config/resolve.js';
+import { drift } from '../api/index.js';
+import { driftFlags } from '../config/flags.js';
 import type { CliContext } from './context.js';
 import { type FinishFlags, finishRun } from './render-diff.js';
 import { addReportOption } from './report.js';
@@ -31,8 +30,7 @@ Examples:
   $ skewcheck drift --train train.parquet --prod prod/ --by day --time event_date --report html=drift.html`,
     )
     .action(async (flags: FinishFlags & Record<string, unknown>) => {
-      const settings = settingsFromFlags(flags, driftFlags);
-      const result = await runDriftSettings(driftOptions(settings, flagLabels(driftFlags)));
+      const result = await drift(settingsFromFlags(flags, driftFlags));
       finishRun(context, result, flags);
     });
   addReportOption(command);

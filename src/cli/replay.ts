@@ -1,8 +1,7 @@
-// `skewcheck replay`: flags → runReplay → report → exit code.
+// `skewcheck replay`: flags → replay() → report → exit code.
 import type { Command } from 'commander';
-import { replayDiagnosed } from '../check/replay-diagnosed.js';
-import { flagLabels, replayFlags } from '../config/flags.js';
-import { replayOptions } from '../config/resolve.js';
+import { replay } from '../api/index.js';
+import { replayFlags } from '../config/flags.js';
 import type { CliContext } from './context.js';
 import { addOutputOptions } from './diff-options.js';
 import { createProgress } from './progress.js';
@@ -32,13 +31,9 @@ Examples:
   );
   command.action(async (flags: FinishFlags & Record<string, unknown>) => {
     const settings = settingsFromFlags(flags, replayFlags);
-    const options = replayOptions(settings, flagLabels(replayFlags));
     const progress = createProgress(context.stderr, flags.quiet);
     try {
-      const result = await replayDiagnosed({
-        ...options,
-        onProgress: (done, total) => progress.update(done, total),
-      });
+      const result = await replay({ ...settings, onProgress: (done, total) => progress.update(done, total) });
       progress.stop();
       finishRun(context, result, flags);
     } finally {

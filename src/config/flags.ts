@@ -3,7 +3,7 @@
 // without a setting, or a parser returning the wrong type is a compile error, and a required
 // setting is a required flag. The CLI registers and reads flags from these tables only; the
 // library API names settings by their flags in its messages, so both read the same.
-import { CORRECTIONS, parseCorrection } from '../drift/index.js';
+import { CORRECTIONS, parseCorrection, parseMaxDrifted } from '../drift/index.js';
 import { parseFormat } from '../io/index.js';
 import { SETTING_DEFAULTS, type SettingLabel } from './resolve.js';
 import type { DiffConfig, DriftCheckConfig, FeatureSetConfig } from './schema.js';
@@ -46,6 +46,11 @@ const text = (value: string) => value;
 const names = (value: string, flag: string) => nameList(value, flag);
 const number = (value: string, flag: string) => numberSetting(value, flag);
 const format = (value: string) => parseFormat(value)!;
+/** `--max-drifted 2` as the count 2, `10%` as the share text the config also takes. */
+const maxDrifted = (value: string) => {
+  parseMaxDrifted(value);
+  return value.trim().endsWith('%') ? value.trim() : Number(value);
+};
 
 const keyFlag = {
   flag: '--key <col[,col]>',
@@ -260,7 +265,7 @@ export const driftFlags: FlagTable<DriftCheckConfig> = {
   maxDrifted: {
     flag: '--max-drifted <n|p%>',
     description: 'drifted features allowed before failing: a count or a share like 10%',
-    parse: text,
+    parse: maxDrifted,
     shownDefault: SETTING_DEFAULTS.maxDrifted,
   },
   format: {

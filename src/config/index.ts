@@ -1,5 +1,6 @@
 export { CONFIG_NAMES, findConfig, type LoadedConfig, loadConfig, parseYaml } from './load.js';
 export {
+  type DiffConfig,
   type DriftCheckConfig,
   defineConfig,
   type FeatureSetConfig,

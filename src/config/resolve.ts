@@ -132,7 +132,7 @@ export function diffOptions(settings: DiffConfig, label: SettingLabel): DiffFile
 /** runDrift's options, and the chunks of production to test one by one (drift over time). */
 export type ResolvedDrift = DriftOptions & { by?: string; time?: string };
 
-/** `drift`'s settings as runDrift's options (runDrift checks the ranges of the statistics). */
+/** `drift`'s settings as runDrift's options. */
 export function driftOptions(settings: DriftCheckConfig, label: SettingLabel): ResolvedDrift {
   if (settings.time !== undefined && settings.by === undefined) {
     throw new UsageError(
@@ -141,6 +141,8 @@ export function driftOptions(settings: DriftCheckConfig, label: SettingLabel): R
   }
   const names = (value: string | string[] | undefined, path: string) =>
     value === undefined ? undefined : nameList(value, label(path));
+  const share = (value: number | undefined, path: string, open = false) =>
+    value === undefined ? undefined : numberSetting(value, label(path), { min: 0, max: 1, open });
   return {
     trainPath: settings.train,
     prodPath: settings.prod,
@@ -148,10 +150,10 @@ export function driftOptions(settings: DriftCheckConfig, label: SettingLabel): R
     features: names(settings.features, 'features'),
     exclude: names(settings.exclude, 'exclude'),
     categorical: names(settings.categorical, 'categorical'),
-    alpha: settings.alpha,
+    alpha: share(settings.alpha, 'alpha', true),
     correction: settings.correction === undefined ? undefined : parseCorrection(settings.correction),
-    minEffect: settings.minEffect,
-    minNullChange: settings.minNullChange,
+    minEffect: share(settings.minEffect, 'minEffect'),
+    minNullChange: share(settings.minNullChange, 'minNullChange'),
     maxDrifted: settings.maxDrifted === undefined ? undefined : parseMaxDrifted(String(settings.maxDrifted)),
     by: settings.by,
     time: settings.time,

@@ -28,11 +28,14 @@ export function nameList(value: string | readonly string[], label: string): stri
 export interface NumberRange {
   min?: number;
   max?: number;
+  /** Exclude `min` and `max` themselves. */
+  open?: boolean;
   integer?: boolean;
 }
 
-function rangeText({ min, max, integer }: NumberRange): string {
+function rangeText({ min, max, integer, open }: NumberRange): string {
   if (integer) return 'a whole number';
+  if (open && min === 0 && max === 1) return 'a number between 0 and 1';
   if (min === 0 && max === 1) return 'a number from 0 to 1';
   if (min === 0 && max === undefined) return 'a non-negative number';
   return 'a number';
@@ -43,8 +46,8 @@ export function numberSetting(value: string | number, label: string, range: Numb
   const n = typeof value === 'number' ? value : value.trim() === '' ? Number.NaN : Number(value);
   const ok =
     Number.isFinite(n) &&
-    (range.min === undefined || n >= range.min) &&
-    (range.max === undefined || n <= range.max) &&
+    (range.min === undefined || (range.open ? n > range.min : n >= range.min)) &&
+    (range.max === undefined || (range.open ? n < range.max : n <= range.max)) &&
     (!range.integer || Number.isInteger(n));
   if (!ok) throw new UsageError(`${label} must be ${rangeText(range)}, got "${value}"`);
   return n;
