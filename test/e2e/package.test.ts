@@ -32,6 +32,7 @@ it('fails on the stream that counts product names', async () => {
     stream: \`\${zoo}/features.skewed.ts\`,
     key: 'user_id',
     sample: 2,
+    bisectSample: 0,
   }).toHaveNoSkew();
 });
 `;
