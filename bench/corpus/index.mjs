@@ -12,9 +12,6 @@ import { COVERED, compatible, FAMILIES, UNCOVERED } from './bugs.mjs';
 import { prng, SHAPES } from './shapes.mjs';
 import { batchSql, streamModule } from './templates.mjs';
 
-export { FAMILIES } from './bugs.mjs';
-export { SHAPES } from './shapes.mjs';
-
 /** Shares of the corpus: correct pairs, bugs no check covers, two bugs at once; the rest single bugs. */
 const MIX = { control: 0.06, uncovered: 0.1, pair: 0.22 };
 

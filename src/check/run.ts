@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { relative, resolve } from 'node:path';
-import { type LoadedConfig, loadConfig, parseYaml } from '../config/index.js';
+import { type LoadedConfig, parseYaml } from '../config/index.js';
 import { driftOptions, replayOptions } from '../config/resolve.js';
 import type { DiffResult } from '../diff/index.js';
 import type { DriftResult } from '../drift/index.js';
@@ -332,5 +332,3 @@ export async function runChecks(options: CheckOptions): Promise<CheckRunResult> 
     notes,
   );
 }
-
-export { loadConfig };

@@ -1,4 +1,4 @@
-export { CONFIG_NAMES, findConfig, type LoadedConfig, loadConfig, parseYaml } from './load.js';
+export { findConfig, type LoadedConfig, loadConfig, parseYaml } from './load.js';
 export {
   type DiffConfig,
   type DriftCheckConfig,

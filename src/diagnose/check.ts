@@ -85,8 +85,3 @@ export interface DiagnosisCheck<Code extends string = string> {
 export function defineCheck<const Code extends string>(check: DiagnosisCheck<Code>): DiagnosisCheck<Code> {
   return check;
 }
-
-/** Align columns of the joined table: keys, then window columns. */
-export function alignColumns(context: CheckContext): string[] {
-  return [...context.joined.keyColumns, ...context.joined.timeColumns];
-}

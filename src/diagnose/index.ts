@@ -16,10 +16,9 @@ import { CHECK_LIST } from './registry.js';
 import { col } from './sql.js';
 import { describeUnexplained } from './unexplained.js';
 
-export type { DiagnosisCheck } from './check.js';
 export { defineCheck } from './check.js';
-export { DEFAULT_BISECT_SAMPLE, findFirstDivergence, firstDivergenceProbe } from './first-divergence.js';
-export { type CauseCode, CHECKS, DIAGNOSIS_CODES, type DiagnosisCode } from './registry.js';
+export { DEFAULT_BISECT_SAMPLE, firstDivergenceProbe } from './first-divergence.js';
+export { CHECKS, DIAGNOSIS_CODES, type DiagnosisCode } from './registry.js';
 
 export interface DiagnoseOptions {
   /**

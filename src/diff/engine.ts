@@ -11,7 +11,7 @@ import { computeDiffPlots } from './plot-data.js';
 import { alignOrder, featureDiffs, readTotals, sampleDifferences, topOffendingKeys } from './summarise.js';
 import type { DiffResult, DiffSummary, FeatureDiff, SideInfo } from './types.js';
 
-export type { DiffOptions, DiffSide, JoinedRows } from './plan.js';
+export type { DiffOptions, JoinedRows } from './plan.js';
 
 /** Every differing row, for audit, with `<feature>__<label>` value columns and `<feature>__differs`. */
 async function writeMismatches(session: Session, options: DiffOptions, plan: DiffPlan, path: string) {

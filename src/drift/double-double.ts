@@ -73,11 +73,6 @@ export function subDd(a: DD, b: number): DD {
   return addDd(a, -b);
 }
 
-export function subdD(a: number, b: DD): DD {
-  const s = twoSum(a, -b.hi);
-  return quickTwoSum(s.hi, s.lo - b.lo);
-}
-
 /** Exact sum of two doubles as a double-double. */
 export function add(a: number, b: number): DD {
   return twoSum(a, b);
@@ -114,10 +109,6 @@ export function div(a: number, b: number): DD {
 
 export function divDd(a: DD, b: number): DD {
   return divDD(a, dd(b));
-}
-
-export function divdD(a: number, b: DD): DD {
-  return divDD(dd(a), b);
 }
 
 export function floorDD(a: DD): DD {

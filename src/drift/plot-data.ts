@@ -14,7 +14,7 @@ import type {
 } from './plot-types.js';
 import type { DriftResult, FeatureResult } from './types.js';
 
-export type { CategoricalDriftPlot, DriftFeaturePlot, DriftPlots, NumericDriftPlot, SideBins };
+export type { CategoricalDriftPlot, DriftPlots, NumericDriftPlot };
 
 /** Features with plot data, the most severe first (the order of the result's features). */
 export const MAX_PLOTTED_FEATURES = 40;

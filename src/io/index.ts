@@ -1,16 +1,13 @@
-export { InputError } from '../errors.js';
-export { clearProtectedInputs, protectInput, realPathOf, refuseOverwritingInput } from './protected-paths.js';
-export { isFenceError, openSqlSandbox, type SandboxInput, type SandboxOptions } from './sandbox.js';
-export { type ColumnInfo, type JsRow, Session, type SessionOptions, withSession } from './session.js';
-export { copyQueryToFile, removePendingTemporaries, writeAtomically } from './sinks.js';
+export { protectInput } from './protected-paths.js';
+export { isFenceError, openSqlSandbox } from './sandbox.js';
+export { type ColumnInfo, type JsRow, Session, withSession } from './session.js';
+export { copyQueryToFile, writeAtomically } from './sinks.js';
 export {
   countRows,
-  detectFormat,
-  FORMATS,
   type Format,
   parseFormat,
   registerSource,
   type Source,
 } from './sources.js';
-export { identList, quoteIdent, quoteLiteral } from './sql.js';
-export { TableWriter, type WriterColumn } from './table-writer.js';
+export { quoteIdent, quoteLiteral } from './sql.js';
+export { TableWriter } from './table-writer.js';

@@ -41,8 +41,3 @@ export function refuseOverwritingInput(path: string, flag: string): void {
     }
   }
 }
-
-/** Forget the recorded inputs (tests running several commands in one process). */
-export function clearProtectedInputs(): void {
-  inputs.clear();
-}

@@ -11,7 +11,3 @@ export function quoteLiteral(value: string): string {
   if (value.includes('\0')) throw new Error('NUL byte in SQL string literal');
   return `'${value.replaceAll("'", "''")}'`;
 }
-
-export function identList(names: readonly string[]): string {
-  return names.map(quoteIdent).join(', ');
-}

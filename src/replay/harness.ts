@@ -11,8 +11,7 @@ import { frameIn, type LoadedModule } from './module-loader.js';
 import { replayProcessor } from './processor-replay.js';
 import type { Cursor, HarnessOptions, HarnessStats, ReplayRun } from './replay-run.js';
 
-export { LATE_EVENTS_TABLE } from './late-events.js';
-export type { HarnessOptions, HarnessStats, ReplayOrder } from './replay-run.js';
+export type { HarnessOptions, HarnessStats } from './replay-run.js';
 
 export async function runHarness(
   session: Session,

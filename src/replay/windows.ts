@@ -1,7 +1,6 @@
 // Window definitions for streaming features. Windows are half-open [start, end); fixed windows
 // are aligned to the UTC epoch (plus an optional offset), the convention of Flink, Kafka Streams
 // and DuckDB's time_bucket. Each kind lives in window-kinds/, one file per kind.
-import type { Duration } from './duration.js';
 import { floorTo } from './window-kinds/assigner.js';
 import { type HoppingWindow, hoppingStartsFor } from './window-kinds/hopping.js';
 import { WINDOW_ASSIGNERS, type WindowSpec } from './window-kinds/registry.js';
@@ -11,11 +10,6 @@ export { type HoppingWindow, hopping } from './window-kinds/hopping.js';
 export type { WindowSpec } from './window-kinds/registry.js';
 export { type SessionWindow, session } from './window-kinds/session.js';
 export { type TumblingWindow, tumbling } from './window-kinds/tumbling.js';
-
-export interface WindowOptions {
-  /** Shift window boundaries from the UTC epoch, e.g. '2h'. */
-  offset?: Duration;
-}
 
 /** Start times (epoch ms) of every fixed window containing time t, in increasing order. */
 export function windowStartsFor(spec: TumblingWindow | HoppingWindow, t: number): number[] {

@@ -1,7 +1,6 @@
 // Reports: every result kind (replay, diff, drift, check) in every format (formats.ts) through
 // one registry. Renderers read result objects only, so saved results can be re-rendered.
 export {
-  configKeyOf,
   FORMATS,
   formatOfConfigKey,
   REPORT_CONFIG_KEYS,
