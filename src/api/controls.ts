@@ -9,14 +9,16 @@ export interface RunControls {
   signal?: AbortSignal;
   /** Called once the event log is counted, then after every batch of replayed events. */
   onProgress?: (eventsDone: number, eventsTotal: number) => void;
+  /** Called as the diagnosis starts each of its checks (a cause code), `done` of `total` before it. */
+  onDiagnosis?: (check: string, done: number, total: number) => void;
 }
 
 /** Split the run controls off a library call's options, leaving its settings. */
 export function splitControls<T extends RunControls>(
   options: T,
 ): { controls: RunControls; settings: Omit<T, keyof RunControls> } {
-  const { signal, onProgress, ...settings } = options;
-  return { controls: { signal, onProgress }, settings };
+  const { signal, onProgress, onDiagnosis, ...settings } = options;
+  return { controls: { signal, onProgress, onDiagnosis }, settings };
 }
 
 /** A progress callback that also stops the run once the signal is aborted. */

@@ -20,6 +20,10 @@ export async function replay(options: ReplayOptions): Promise<DiffResult> {
   const { controls, settings } = splitControls(options);
   return abortable(controls.signal, async () => {
     const resolved = resolveSettings(featureSetSchema, settings, flagLabels(replayFlags), replayOptions);
-    return replayDiagnosed({ ...resolved, onProgress: progressWithAbort(controls) });
+    return replayDiagnosed({
+      ...resolved,
+      onProgress: progressWithAbort(controls),
+      onDiagnosis: controls.onDiagnosis,
+    });
   });
 }

@@ -6,8 +6,10 @@ import type { DiffResult } from '../diff/index.js';
 import { type DriftResult, runDrift, runDriftOverTime } from '../drift/index.js';
 import { runReplay } from '../replay/index.js';
 
-export async function replayDiagnosed(options: ResolvedReplay): Promise<DiffResult> {
-  const { bisectSample, ...replay } = options;
+export async function replayDiagnosed(
+  options: ResolvedReplay & { onDiagnosis?: (check: string, done: number, total: number) => void },
+): Promise<DiffResult> {
+  const { bisectSample, onDiagnosis, ...replay } = options;
   const firstDivergence = firstDivergenceProbe({
     sampleSize: bisectSample,
     tolerance: replay.tolerance,
@@ -15,7 +17,7 @@ export async function replayDiagnosed(options: ResolvedReplay): Promise<DiffResu
   });
   const result = await runReplay({
     ...replay,
-    inspect: (log) => firstDivergence.wrap(diagnoser({ log }), log),
+    inspect: (log) => firstDivergence.wrap(diagnoser({ log, onProgress: onDiagnosis }), log),
   });
   return firstDivergence.attach(result);
 }

@@ -4,6 +4,7 @@ import { diff } from '../api/index.js';
 import { diffFlags } from '../config/flags.js';
 import type { CliContext } from './context.js';
 import { addOutputOptions } from './diff-options.js';
+import { createStatus } from './progress.js';
 import { type FinishFlags, finishRun } from './render-diff.js';
 import { addSettingFlags, settingsFromFlags } from './settings-flags.js';
 
@@ -24,7 +25,12 @@ Examples:
   $ skewcheck diff --left a.csv --right b.csv --key user_id,merchant_id --time ts --json -`,
   );
   command.action(async (flags: FinishFlags & Record<string, unknown>) => {
-    const result = await diff(settingsFromFlags(flags, diffFlags));
+    const status = createStatus(context.stderr, flags.quiet);
+    const result = await diff({
+      ...settingsFromFlags(flags, diffFlags),
+      onDiagnosis: (check, done, total) =>
+        status.say(`diagnosing why rows differ: ${check} (${done + 1}/${total})`),
+    }).finally(() => status.stop());
     finishRun(context, result, flags);
   });
 }

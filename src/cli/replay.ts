@@ -4,7 +4,7 @@ import { replay } from '../api/index.js';
 import { replayFlags } from '../config/flags.js';
 import type { CliContext } from './context.js';
 import { addOutputOptions } from './diff-options.js';
-import { createProgress } from './progress.js';
+import { createProgress, createStatus } from './progress.js';
 import { type FinishFlags, finishRun } from './render-diff.js';
 import { addSettingFlags, settingsFromFlags } from './settings-flags.js';
 
@@ -32,12 +32,22 @@ Examples:
   command.action(async (flags: FinishFlags & Record<string, unknown>) => {
     const settings = settingsFromFlags(flags, replayFlags);
     const progress = createProgress(context.stderr, flags.quiet);
+    const status = createStatus(context.stderr, flags.quiet);
     try {
-      const result = await replay({ ...settings, onProgress: (done, total) => progress.update(done, total) });
+      const result = await replay({
+        ...settings,
+        onProgress: (done, total) => progress.update(done, total),
+        onDiagnosis: (check, done, total) => {
+          progress.stop();
+          status.say(`diagnosing why rows differ: ${check} (${done + 1}/${total})`);
+        },
+      });
       progress.stop();
+      status.stop();
       finishRun(context, result, flags);
     } finally {
       progress.stop();
+      status.stop();
     }
   });
 }
