@@ -23,11 +23,6 @@ export interface StatisticText {
   compact: boolean;
 }
 
-export interface StatisticText {
-  num: (x: number, digits: number) => string;
-  compact: boolean;
-}
-
 export interface DriftTest<N extends TestName = TestName> {
   readonly name: N;
   /** The kind of feature it tests; the registry maps each kind to one test. */
