@@ -7,7 +7,7 @@ import { quoteIdent, quoteLiteral, Session } from '../io/index.js';
 import { adjustFamily, decideFeatures, testNullRates } from './decide.js';
 import { classifyType, type PlannedFeature, planFeatures } from './feature-plan.js';
 import { assembleResult, compareFeatures, refuseNothingCompared } from './run-drift.js';
-import { materialise, openSnapshot, type Snapshot } from './snapshot.js';
+import { materialise, openSnapshotPair, type Snapshot } from './snapshot.js';
 import type { ComparisonContext } from './tests/index.js';
 import type { ChunkSeries, DriftChunks, DriftOverTimeOptions, DriftResult, FeatureResult } from './types.js';
 import { compareSeverity, resolveSettings } from './verdict.js';
@@ -33,19 +33,11 @@ export async function runDriftOverTime(options: DriftOverTimeOptions): Promise<D
   const session = await Session.open({ memoryLimit: options.memoryLimit, threads: options.threads });
   try {
     const { trainPath, prodPath, format } = options;
-    const train = await openSnapshot(session, {
-      name: 'drift_train',
-      path: trainPath,
-      what: 'training snapshot',
-      format,
-    });
-    const prod = await openSnapshot(session, {
-      name: 'drift_prod',
-      path: prodPath,
-      what: 'production snapshot',
-      format,
-      filename: options.by === 'file' ? FILE_COLUMN : undefined,
-    });
+    const { train, prod } = await openSnapshotPair(
+      session,
+      { trainPath, prodPath, format },
+      options.by === 'file' ? FILE_COLUMN : undefined,
+    );
     const chunking = chooseChunking(options, prod);
     const hidden = new Set(chunking.hidden);
     const plan = planFeatures({

@@ -8,7 +8,7 @@ import { adjustFamily, decideFeatures, failureReasons, summarise, testNullRates 
 import { type PlannedFeature, planFeatures } from './feature-plan.js';
 import { computeDriftPlots } from './plot-data.js';
 import { reportedOnlyFeatures } from './reported-only.js';
-import { materialise, openSnapshot, type Snapshot } from './snapshot.js';
+import { materialise, openSnapshotPair, type Snapshot } from './snapshot.js';
 import { type ComparisonContext, DRIFT_TESTS, TEST_FOR_KIND } from './tests/index.js';
 import type { ComparedKind, DriftOptions, DriftResult, DriftSettings, FeatureResult } from './types.js';
 import { compareSeverity, isSchemaMismatch, resolveSettings } from './verdict.js';
@@ -45,18 +45,7 @@ async function openAndPlan(
   options: DriftOptions,
 ): Promise<{ snapshots: { train: Snapshot; prod: Snapshot }; plan: PlannedFeature[] }> {
   const { trainPath, prodPath, format } = options;
-  const train = await openSnapshot(session, {
-    name: 'drift_train',
-    path: trainPath,
-    what: 'training snapshot',
-    format,
-  });
-  const prod = await openSnapshot(session, {
-    name: 'drift_prod',
-    path: prodPath,
-    what: 'production snapshot',
-    format,
-  });
+  const { train, prod } = await openSnapshotPair(session, { trainPath, prodPath, format });
   const plan = planFeatures({
     train: { path: trainPath, columns: train.source.columns },
     prod: { path: prodPath, columns: prod.source.columns },

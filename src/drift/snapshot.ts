@@ -22,6 +22,29 @@ export interface SnapshotSpec {
   filename?: string;
 }
 
+/** The training and the production snapshot of a run, registered as `drift_train` and `drift_prod`. */
+export async function openSnapshotPair(
+  session: Session,
+  paths: { trainPath: string; prodPath: string; format?: SnapshotSpec['format'] },
+  prodFilename?: string,
+): Promise<{ train: Snapshot; prod: Snapshot }> {
+  const { trainPath, prodPath, format } = paths;
+  const train = await openSnapshot(session, {
+    name: 'drift_train',
+    path: trainPath,
+    what: 'training snapshot',
+    format,
+  });
+  const prod = await openSnapshot(session, {
+    name: 'drift_prod',
+    path: prodPath,
+    what: 'production snapshot',
+    format,
+    filename: prodFilename,
+  });
+  return { train, prod };
+}
+
 export async function openSnapshot(session: Session, spec: SnapshotSpec): Promise<Snapshot> {
   const { name, path, what, format } = spec;
   const source = await registerSource(session, name, path, { format, what, filename: spec.filename });
