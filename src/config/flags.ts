@@ -46,6 +46,7 @@ const text = (value: string) => value;
 const names = (value: string, flag: string) => nameList(value, flag);
 const number = (value: string, flag: string) => numberSetting(value, flag);
 const format = (value: string) => parseFormat(value)!;
+const positive = (value: string, flag: string) => numberSetting(value, flag, { min: 1, integer: true });
 /** `--max-drifted 2` as the count 2, `10%` as the share text the config also takes. */
 const maxDrifted = (value: string) => {
   parseMaxDrifted(value);
@@ -168,6 +169,24 @@ export const replayFlags: FlagTable<FeatureSetConfig> = {
     description: 'differing rows whose window is bisected to its first divergent event (0: off)',
     parse: (value: string, flag: string) => numberSetting(value, flag, { min: 0, integer: true }),
     shownDefault: SETTING_DEFAULTS.bisectSample,
+  },
+  timeout: {
+    flag: '--timeout <duration>',
+    description: 'longest one call into the streaming module may run (key, add, emit, …)',
+    parse: text,
+    shownDefault: SETTING_DEFAULTS.timeout,
+  },
+  memoryLimit: {
+    flag: '--memory-limit <MiB>',
+    description: 'heap ceiling of each replay worker, in MiB',
+    parse: positive,
+    shownDefault: SETTING_DEFAULTS.memoryLimit,
+  },
+  workers: {
+    flag: '--workers <n>',
+    description:
+      'worker threads for a keyed feature replayed in event-time order (key-hash partitions; default: CPU cores)',
+    parse: positive,
   },
   ...comparisonFlags,
 };

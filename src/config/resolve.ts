@@ -28,6 +28,8 @@ export const SETTING_DEFAULTS = {
   minNullChange: DRIFT_DEFAULTS.minNullChange,
   maxDrifted: 0,
   bisectSample: DEFAULT_BISECT_SAMPLE,
+  timeout: '1m',
+  memoryLimit: 4096,
 } as const;
 
 /** runReplay's options, and how many differing windows to bisect to their first divergent event. */
@@ -115,6 +117,15 @@ export function replayOptions(set: FeatureSetConfig, label: SettingLabel): Resol
       min: 0,
       integer: true,
     }),
+    callTimeoutMs: durationMs(set.timeout ?? SETTING_DEFAULTS.timeout, label('timeout')),
+    memoryLimitMb: numberSetting(set.memoryLimit ?? SETTING_DEFAULTS.memoryLimit, label('memoryLimit'), {
+      min: 1,
+      integer: true,
+    }),
+    workers:
+      set.workers === undefined
+        ? undefined
+        : numberSetting(set.workers, label('workers'), { min: 1, integer: true }),
   };
 }
 

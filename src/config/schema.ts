@@ -68,6 +68,12 @@ export const featureSetSchema = z.strictObject({
   allowExternalAccess: z.boolean().optional(),
   /** Differing rows whose window is bisected to its first divergent event (default 50; 0: off). */
   bisectSample: z.number().int().nonnegative().optional(),
+  /** Longest one call into the streaming module may run (`add`, `emit`, …), e.g. '1m' (default 1m). */
+  timeout: duration.optional(),
+  /** Heap ceiling of each replay worker, in MiB (default 4096). */
+  memoryLimit: z.number().int().positive().optional(),
+  /** Worker threads for a keyed feature replayed in event-time order (default: CPU cores). */
+  workers: z.number().int().positive().optional(),
 });
 
 /** `diff`: two precomputed feature outputs, aligned per key and window. */

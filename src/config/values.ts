@@ -34,7 +34,7 @@ export interface NumberRange {
 }
 
 function rangeText({ min, max, integer, open }: NumberRange): string {
-  if (integer) return 'a whole number';
+  if (integer) return min === undefined || min === 0 ? 'a whole number' : `a whole number ≥ ${min}`;
   if (open && min === 0 && max === 1) return 'a number between 0 and 1';
   if (min === 0 && max === 1) return 'a number from 0 to 1';
   if (min === 0 && max === undefined) return 'a non-negative number';

@@ -1,9 +1,8 @@
 // Checks the rows a module emits (an object of features per window, or a processor's own rows
 // with key and window columns) and passes their values in column order to the row sink. The
 // first emitted row fixes the feature columns.
-import type { Session, Source } from '../io/index.js';
 import type { FeatureRow, KeyPart } from './contract.js';
-import { epochMs, familyOfSqlType, RowSink } from './row-sink.js';
+import { type ChunkTarget, epochMs, RowSink, type ValueFamily } from './row-sink.js';
 import type { Window } from './window-state.js';
 
 const RESERVED = new Set(['window_start', 'window_end']);
@@ -12,13 +11,16 @@ export class EmittedRows {
   sink: RowSink | undefined;
   private expectedProperties = 0;
 
+  private readonly keyColumns: readonly string[];
+
   constructor(
-    private readonly session: Session,
-    private readonly source: Source,
-    private readonly keyColumns: readonly string[],
-    private readonly outputTable: string,
+    /** Key columns, with their family when the log fixes it. */
+    private readonly keys: readonly { name: string; family?: ValueFamily }[],
     private readonly modulePath: string,
-  ) {}
+    private readonly target: ChunkTarget,
+  ) {
+    this.keyColumns = keys.map((k) => k.name);
+  }
 
   /** The first emitted row fixes the feature columns (an empty row: none, for a run that emitted nothing). */
   open(row: Record<string, unknown>, includesKeysAndWindow: boolean): RowSink {
@@ -29,9 +31,7 @@ export class EmittedRows {
     const clash = features.find((f) => keyColumns.includes(f) || RESERVED.has(f));
     if (clash) throw new Error(`emit returned a feature named "${clash}", which is a key or window column`);
     this.expectedProperties = Object.keys(row).length;
-    const keyTypes = new Map(this.source.columns.map((c) => [c.name, c.type]));
-    const columns = keyColumns.map((name) => ({ name, family: familyOfSqlType(keyTypes.get(name)) }));
-    this.sink = new RowSink(this.session, this.outputTable, columns, features, this.modulePath);
+    this.sink = new RowSink(this.target, [...this.keys], features, this.modulePath);
     return this.sink;
   }
 

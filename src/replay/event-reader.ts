@@ -5,6 +5,9 @@
 import { type DuckDBDataChunk, type DuckDBVector, JSDuckDBValueConverter } from '@duckdb/node-api';
 import { InputError } from '../errors.js';
 import { type ColumnInfo, quoteIdent, type Session, type Source } from '../io/index.js';
+import { type EventBatch, type EventShape, eventFactory } from './event-shape.js';
+
+export type { EventBatch } from './event-shape.js';
 
 type Kind = 'number' | 'bigint' | 'date' | 'enum' | 'string' | 'generic';
 
@@ -20,13 +23,6 @@ interface PlannedColumn {
 interface Dictionary {
   typeName: string;
   values: readonly string[];
-}
-
-export interface EventBatch {
-  events: Record<string, unknown>[];
-  /** Event time of each event, epoch milliseconds. */
-  times: Float64Array;
-  length: number;
 }
 
 export interface EventLogInfo {
@@ -64,15 +60,6 @@ function planColumns(columns: ColumnInfo[], dictionaries: Map<string, Dictionary
     if (type === 'BIGINT') return { name, sqlType: type, kind: 'bigint', expression: q };
     return { name, sqlType: type, kind: 'generic', expression: q };
   });
-}
-
-/** Builds `(cols, r) => ({ "a": cols[0][r], ... })`: a fixed-shape literal is far faster than assignment. */
-function rowFactory(names: readonly string[]): (columns: unknown[][], r: number) => Record<string, unknown> {
-  const body = names.map((n, i) => `${JSON.stringify(n)}: c[${i}][r]`).join(', ');
-  return new Function('c', 'r', `return { ${body} };`) as (
-    c: unknown[][],
-    r: number,
-  ) => Record<string, unknown>;
 }
 
 // The vectors of @duckdb/node-api keep their typed arrays in plain properties; we read them
@@ -147,7 +134,7 @@ function decodeColumn(
     if (kind === 'enum')
       for (let r = 0; r < n; r++) out[r] = values[r] === null ? null : column.values![Number(values[r])];
     else if (kind === 'date')
-      for (let r = 0; r < n; r++) out[r] = values[r] === null ? null : new Date(Number(values[r]));
+      for (let r = 0; r < n; r++) out[r] = values[r] === null ? null : Number(values[r]);
     else for (let r = 0; r < n; r++) out[r] = values[r];
     return;
   }
@@ -161,7 +148,7 @@ function decodeColumn(
   for (let r = 0; r < n; r++) {
     if (valid && ((valid[r >> 3]! >> (r & 7)) & 1) === 0) out[r] = null;
     else if (kind === 'number' || kind === 'bigint') out[r] = items[r];
-    else if (kind === 'date') out[r] = new Date(items[r]!);
+    else if (kind === 'date') out[r] = items[r];
     else out[r] = values![items[r]!];
   }
 }
@@ -173,6 +160,23 @@ export interface EventReaderOptions {
    * ingestion-time column. Ties fall back to event time, then to every column.
    */
   orderExpression?: string;
+  /** SQL condition over the log aliased `src`: replay only the events it keeps. */
+  filter?: string;
+}
+
+/** One DuckDB chunk of the log in replay order: decoded columns (times as epoch ms), reused between chunks. */
+export interface ColumnBatch {
+  n: number;
+  times: Float64Array;
+  columns: unknown[][];
+}
+
+export type Dictionaries = Map<string, Dictionary>;
+
+/** The shape of the events `readEventColumns` decodes, for `eventFactory`. */
+export function eventShape(source: Source, dictionaries: Dictionaries): EventShape {
+  const plan = planColumns(source.columns, dictionaries);
+  return { names: plan.map((c) => c.name), dates: plan.map((c) => c.kind === 'date') };
 }
 
 /**
@@ -243,6 +247,25 @@ export async function* readEvents(
   options: EventReaderOptions,
 ): AsyncGenerator<EventBatch> {
   const dictionaries = await createDictionaries(session, source);
+  const makeRow = eventFactory(eventShape(source, dictionaries));
+  try {
+    for await (const { n, times, columns } of readEventColumns(session, source, options, dictionaries)) {
+      const events = new Array<Record<string, unknown>>(n);
+      for (let r = 0; r < n; r++) events[r] = makeRow(columns, r);
+      yield { events, times, length: n };
+    }
+  } finally {
+    await dropDictionaries(session, dictionaries);
+  }
+}
+
+/** The log's columns in replay order, decoded chunk by chunk (the dictionaries come from `createDictionaries`). */
+export async function* readEventColumns(
+  session: Session,
+  source: Source,
+  options: EventReaderOptions,
+  dictionaries: Dictionaries,
+): AsyncGenerator<ColumnBatch> {
   const plan = planColumns(source.columns, dictionaries);
   const timeIndex = plan.findIndex((c) => c.name === options.timeColumn);
   const time = `src.${quoteIdent(options.timeColumn)}`;
@@ -252,33 +275,29 @@ export async function* readEvents(
   // so the replay order is deterministic.
   const sql = `SELECT ${plan.map((c) => `${c.expression} AS ${quoteIdent(c.name)}`).join(', ')}
     FROM ${quoteIdent(source.name)} AS src
-    WHERE src.${quoteIdent(options.timeColumn)} IS NOT NULL
+    WHERE ${time} IS NOT NULL${options.filter ? ` AND (${options.filter})` : ''}
     ORDER BY ${order}, ${plan.map((_, i) => i + 1).join(', ')}`;
   const { result, close } = await session.stream(sql);
-  const names = plan.map((c) => c.name);
-  const makeRow = rowFactory(names);
   const columns: unknown[][] = plan.map(() => new Array<unknown>(2048));
+  let next: Promise<unknown> | undefined;
   try {
     // Ask DuckDB for the next chunk before decoding this one, so its work overlaps ours.
-    let next = result.fetchChunk();
+    next = result.fetchChunk();
     for (;;) {
-      const chunk = await next;
+      const chunk = (await next) as Awaited<ReturnType<typeof result.fetchChunk>>;
       if (!chunk || chunk.rowCount === 0) break;
       next = result.fetchChunk();
       const n = chunk.rowCount;
       for (let c = 0; c < plan.length; c++) decodeColumn(chunk, c, plan[c]!, n, columns[c]!);
       const times = new Float64Array(n);
       const timeColumn = columns[timeIndex]!;
-      const events = new Array<Record<string, unknown>>(n);
-      for (let r = 0; r < n; r++) {
-        events[r] = makeRow(columns, r);
-        times[r] = (timeColumn[r] as Date).getTime();
-      }
-      yield { events, times, length: n };
+      for (let r = 0; r < n; r++) times[r] = timeColumn[r] as number;
+      yield { n, times, columns };
     }
   } finally {
+    // A fetch still pending must settle before its connection closes.
+    await next?.catch(() => undefined);
     close();
-    await dropDictionaries(session, dictionaries);
   }
 }
 
@@ -287,7 +306,7 @@ export async function* readEvents(
  * out of line and JS can only fetch one native call at a time) but few. Short strings are
  * decoded directly from the vector, which is cheaper than building a dictionary for them.
  */
-async function createDictionaries(session: Session, source: Source): Promise<Map<string, Dictionary>> {
+export async function createDictionaries(session: Session, source: Source): Promise<Dictionaries> {
   const strings = source.columns.filter((c) => c.type === 'VARCHAR');
   const dictionaries = new Map<string, Dictionary>();
   if (strings.length === 0) return dictionaries;
@@ -325,7 +344,7 @@ async function createDictionaries(session: Session, source: Source): Promise<Map
   return dictionaries;
 }
 
-async function dropDictionaries(session: Session, dictionaries: Map<string, Dictionary>): Promise<void> {
+export async function dropDictionaries(session: Session, dictionaries: Dictionaries): Promise<void> {
   for (const { typeName } of dictionaries.values()) {
     await session.run(`DROP TYPE IF EXISTS ${quoteIdent(typeName)}`).catch(() => undefined);
   }

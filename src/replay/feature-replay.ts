@@ -11,6 +11,17 @@ import { type KeyEntry, Window } from './window-state.js';
 
 export type EmitFeatureRow = (window: Window, features: FeatureRow) => void;
 
+/** A partitioned run met an event whose key is not its key columns: the keys cannot be split by column hash. */
+export class NotPartitionable extends Error {
+  override name = 'NotPartitionable';
+}
+
+function sameKeyPart(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  return (a === null || a === undefined) && (b === null || b === undefined);
+}
+
 class FeatureReplay implements WindowPlacement {
   watermark = Number.NEGATIVE_INFINITY;
   readonly arrival: boolean;
@@ -42,6 +53,7 @@ class FeatureReplay implements WindowPlacement {
     const window = new Window(entry, start, end);
     this.run.cursor.phase = 'init';
     window.accumulator = this.feature.init(window);
+    this.run.windowTimes?.opens.push(this.run.cursor.time!);
     if (entry.sessions) entry.sessions.push(window);
     else entry.windows.set(start, window);
     this.reschedule(window);
@@ -115,6 +127,7 @@ class FeatureReplay implements WindowPlacement {
       cursor.phase = 'emit';
       cursor.key = window.entry.record;
       this.emitRow(window, this.feature.emit(window.accumulator, window));
+      this.run.windowTimes?.dues.push(due);
       this.forget(window);
     }
   }
@@ -150,12 +163,25 @@ class FeatureReplay implements WindowPlacement {
     return entry;
   }
 
+  /** Partitioned runs: the key must be the event's key columns, or partitions by their hash would split it. */
+  private checkPartitionKey(rawKey: unknown, entry: KeyEntry, event: StreamEvent): void {
+    const columns = this.run.options.keyColumns;
+    for (let i = 0; i < columns.length; i++) {
+      if (!sameKeyPart(entry.parts[i], event[columns[i]!])) {
+        throw new NotPartitionable(
+          `the key function returned ${String(rawKey)} for an event whose ${columns[i]} is ${String(event[columns[i]!])}`,
+        );
+      }
+    }
+  }
+
   replayBatch(batch: EventBatch): void {
     const { events, times, length } = batch;
     const cursor = this.run.cursor;
     const { key } = this.feature;
     const spec = this.feature.window;
     const place = this.assigner.place;
+    const partitioned = this.run.options.partition !== undefined;
     for (let r = 0; r < length; r++) {
       const event = events[r]!;
       const t = times[r]!;
@@ -172,6 +198,7 @@ class FeatureReplay implements WindowPlacement {
       cursor.key = rawKey;
       const entry = this.entryFor(rawKey);
       cursor.key = entry.record;
+      if (partitioned) this.checkPartitionKey(rawKey, entry, event);
       place(spec, this, entry, event, t);
       if (entry.windows.size === 0 && !entry.sessions?.length) this.entries.delete(entry.id);
     }

@@ -1,92 +1,43 @@
-// The streaming harness: feeds the event log to the user's module one event at a time in
-// replay order (feature-replay.ts, processor-replay.ts), loads the emitted rows into DuckDB, and
-// reports a throw from the module with the event it was processing.
-import { messageOf, UserCodeError } from '../errors.js';
+// The streaming harness in process: reads the log from DuckDB in replay order, replays it
+// through the user's module (module-replay.ts) and loads the emitted rows and the dropped late
+// events into DuckDB. `replay` runs the same replay fenced in worker threads (worker-pool.ts).
 import type { Session, Source } from '../io/index.js';
-import { EmittedRows } from './emitted-rows.js';
-import { replayFeature } from './feature-replay.js';
-import { KeyCodec } from './key-codec.js';
-import { LateEvents, writeLateEvents } from './late-events.js';
-import { frameIn, type LoadedModule } from './module-loader.js';
-import { replayProcessor } from './processor-replay.js';
-import type { Cursor, HarnessOptions, HarnessStats, ReplayRun } from './replay-run.js';
+import { DuckDBChunkTarget } from './chunk-table.js';
+import { readEvents } from './event-reader.js';
+import { writeLateEvents } from './late-events-table.js';
+import type { LoadedModule } from './module-loader.js';
+import { replayModule } from './module-replay.js';
+import type { HarnessOptions, HarnessStats } from './replay-run.js';
+import { familyOfSqlType } from './row-sink.js';
 
 export type { HarnessOptions, HarnessStats } from './replay-run.js';
 
+/** The family of each key column, from its type in the log (undefined when not a column of it). */
+export function keyFamilies(source: Source, keyColumns: readonly string[]) {
+  const types = new Map(source.columns.map((c) => [c.name, c.type]));
+  return keyColumns.map((k) => familyOfSqlType(types.get(k)));
+}
+
+/** Replays the log through the module in this thread; rows go to the view `outputTable`. */
 export async function runHarness(
   session: Session,
   source: Source,
   module: LoadedModule,
-  options: HarnessOptions,
+  options: HarnessOptions & { outputTable: string },
 ): Promise<HarnessStats> {
-  const rows = new EmittedRows(session, source, options.keyColumns, options.outputTable, module.path);
-  const run: ReplayRun = {
-    session,
-    source,
+  const order = options.order ?? { kind: 'event-time' };
+  const batches = readEvents(session, source, {
+    timeColumn: options.timeColumn,
+    orderExpression: order.kind === 'arrival' ? order.expression : undefined,
+  });
+  const target = new DuckDBChunkTarget(session, options.outputTable, options.keyColumns.length);
+  const { stats, lateRows } = await replayModule(
+    module,
+    { batches, target, keyFamilies: keyFamilies(source, options.keyColumns) },
     options,
-    codec: new KeyCodec(options.keyColumns),
-    cursor: { eventNumber: 0, phase: 'harness' },
-    stats: {
-      events: 0,
-      rows_emitted: 0,
-      windows_opened: 0,
-      max_open_windows: 0,
-      late_events: 0,
-      late_windows: [],
-    },
-    late: new LateEvents(),
-    sink: () => rows.sink,
-  };
-  const { cursor, stats, late } = run;
-  try {
-    if (module.kind === 'feature') await replayFeature(module.feature, run, rows.feature);
-    else await replayProcessor(module.processor, run, rows.processor);
-    Object.assign(cursor, {
-      phase: 'harness',
-      eventNumber: 0,
-      event: undefined,
-      time: undefined,
-      key: undefined,
-    });
-    // Nothing emitted: still create the table (keys and window bounds) so the diff can run.
-    const sink = rows.sink ?? rows.open({}, false);
-    await sink.close();
-    stats.rows_emitted = sink.rows;
-  } catch (error) {
-    // Errors raised while skewcheck itself was working (reading, loading) are not the user's.
-    if (cursor.phase === 'harness' && !(error instanceof UserCodeError)) throw error;
-    throw userCodeError(error, cursor, module.path);
-  }
-  stats.late_windows = late.windows();
-  if (late.rows.length > 0) {
-    stats.late_table = await writeLateEvents(session, source, options.keyColumns, late.rows);
+  );
+  if (lateRows.length > 0) {
+    stats.late_table = await writeLateEvents(session, source, options.keyColumns, lateRows);
   }
   return stats;
-}
-
-/** A throw from the module (or a bad value it returned), with the event being processed. */
-function userCodeError(error: unknown, cursor: Cursor, modulePath: string): UserCodeError {
-  const time = cursor.time === undefined ? undefined : new Date(cursor.time);
-  if (error instanceof UserCodeError) {
-    return new UserCodeError(error.message, {
-      ...error.where,
-      eventNumber: error.where.eventNumber ?? (cursor.eventNumber || undefined),
-      key: error.where.key ?? cursor.key,
-      time,
-      event: cursor.event,
-    });
-  }
-  const inEnd = cursor.phase === 'onEnd';
-  return new UserCodeError(
-    `threw in ${cursor.phase}(): ${messageOf(error)}`,
-    {
-      module: modulePath,
-      eventNumber: inEnd ? undefined : cursor.eventNumber || undefined,
-      key: cursor.key,
-      time,
-      event: inEnd ? undefined : cursor.event,
-      frame: frameIn(error, modulePath),
-    },
-    { cause: error },
-  );
 }

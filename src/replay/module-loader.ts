@@ -19,6 +19,13 @@ export function packageEntry(): string {
   return fileURLToPath(new URL('../index.ts', import.meta.url));
 }
 
+/** The lean entry a streaming module's `import … from 'skewcheck'` resolves to (module-api.ts). */
+function streamingEntry(): string {
+  const built = fileURLToPath(new URL('./module-api.js', import.meta.url));
+  if (existsSync(built)) return built;
+  return fileURLToPath(new URL('./module-api.ts', import.meta.url));
+}
+
 const FEATURE_FUNCTIONS = ['key', 'init', 'add', 'emit'] as const;
 
 function describe(value: unknown): string {
@@ -30,7 +37,7 @@ function describe(value: unknown): string {
 
 export async function loadStreamingModule(path: string): Promise<LoadedModule> {
   const jiti = createJiti(import.meta.url, {
-    alias: { skewcheck: packageEntry() },
+    alias: { skewcheck: streamingEntry() },
     moduleCache: false,
     fsCache: false,
     sourceMaps: true,
@@ -47,14 +54,14 @@ export async function loadStreamingModule(path: string): Promise<LoadedModule> {
  */
 export function moduleReloader(transpileCache: string): (path: string) => Promise<LoadedModule> {
   const jiti = createJiti(import.meta.url, {
-    alias: { skewcheck: packageEntry() },
+    alias: { skewcheck: streamingEntry() },
     moduleCache: true,
     fsCache: transpileCache,
     sourceMaps: true,
     interopDefault: false,
   });
   const loadedBefore = new Set(Object.keys(jiti.cache));
-  const ownCode = dirname(packageEntry());
+  const ownCode = dirname(dirname(streamingEntry()));
   const stays = (file: string) =>
     loadedBefore.has(file) || file.startsWith(ownCode) || file.includes(`${sep}node_modules${sep}`);
   return (path) => {
@@ -77,7 +84,7 @@ async function importModule(jiti: Jiti, path: string): Promise<LoadedModule> {
       frame: frameIn(error, absolute),
     });
   }
-  const exported = (namespace as { default?: unknown } | null)?.default;
+  const exported = defaultExport(namespace);
   const hint =
     "export default defineStreamingFeature({ key, window, init, add, emit }) or defineStreamProcessor({ onEvent, onEnd? }) from 'skewcheck'";
   if (exported === undefined || exported === null || typeof exported !== 'object') {
@@ -105,6 +112,19 @@ async function importModule(jiti: Jiti, path: string): Promise<LoadedModule> {
     );
   }
   return { kind: 'feature', path, feature: candidate as unknown as StreamingFeature };
+}
+
+/**
+ * The module's default export. A CommonJS module (`module.exports = defineStreamingFeature(…)`)
+ * has none of its own: its exports object is the feature or processor.
+ */
+function defaultExport(namespace: unknown): unknown {
+  if (namespace === null || typeof namespace !== 'object') return undefined;
+  const ns = namespace as Record<string, unknown>;
+  if (ns.default !== undefined) return ns.default;
+  const looksLikeContract =
+    typeof ns.onEvent === 'function' || FEATURE_FUNCTIONS.some((name) => typeof ns[name] === 'function');
+  return looksLikeContract ? namespace : undefined;
 }
 
 /** The first stack frame that points into the user's module. */

@@ -46,9 +46,7 @@ export async function replayProcessor(
       const event = events[r]!;
       now = times[r]!;
       if (now > maxEventTime) maxEventTime = now;
-      cursor.eventNumber++;
-      cursor.event = event;
-      cursor.time = now;
+      cursor.next(event, now);
       onEvent(event, context);
     }
   });

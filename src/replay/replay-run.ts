@@ -1,11 +1,12 @@
 // The state one harness run shares between its phases: what to replay, where it is (for error
 // messages), what it has counted, and where emitted rows go.
-import type { Session, Source } from '../io/index.js';
-import type { KeyPart, StreamEvent } from './contract.js';
-import { type EventBatch, readEvents } from './event-reader.js';
+import type { KeyPart } from './contract.js';
+import type { Cursor } from './cursor.js';
+import type { EventBatch } from './event-reader.js';
 import type { KeyCodec } from './key-codec.js';
 import type { LateEvents } from './late-events.js';
 import type { RowSink } from './row-sink.js';
+import type { Partition } from './worker-protocol.js';
 
 export type ReplayOrder =
   | { kind: 'event-time' }
@@ -19,9 +20,14 @@ export interface HarnessOptions {
   order?: ReplayOrder;
   /** How long after the watermark passes its end a window still takes late events (default 0). */
   allowedLatenessMs?: number;
-  /** Name of the DuckDB table the emitted rows are loaded into. */
-  outputTable: string;
   onProgress?: (eventsDone: number) => void;
+  /**
+   * The events are one key-hash share of the log. The key function must return the event's key
+   * columns (checked on every event), or a key would be split across shares.
+   */
+  partition?: Partition;
+  /** The cursor to report positions through (a worker's publishes them to shared memory). */
+  cursor?: Cursor;
 }
 
 export interface HarnessStats {
@@ -38,24 +44,17 @@ export interface HarnessStats {
   late_table?: string;
 }
 
-/** Where the harness is, so a throw from user code can be reported with its event. */
-export interface Cursor {
-  eventNumber: number;
-  event?: StreamEvent;
-  time?: number;
-  key?: unknown;
-  phase: string;
-}
-
 /** One harness run: inputs, position, counters and the row sink, handed to each phase. */
 export interface ReplayRun {
-  readonly session: Session;
-  readonly source: Source;
+  /** The log's events in replay order, one batch at a time. */
+  readonly batches: AsyncIterable<EventBatch>;
   readonly options: HarnessOptions;
   readonly codec: KeyCodec;
   readonly cursor: Cursor;
   readonly stats: HarnessStats;
   readonly late: LateEvents;
+  /** Partitioned runs: each window's open time and each fired window's due time, for max_open_windows. */
+  readonly windowTimes?: { opens: TimeList; dues: TimeList };
   /** The sink, once the first emitted row has fixed the feature columns. */
   sink(): RowSink | undefined;
 }
@@ -65,20 +64,34 @@ export function orderOf(run: ReplayRun): ReplayOrder {
 }
 
 /**
- * Reads the log in replay order and hands each batch to `replayBatch`; between batches the sink
- * settles its column types and progress is reported.
+ * Hands each batch of events to `replayBatch`; between batches the sink settles its column
+ * types and progress is reported.
  */
 export async function forEachBatch(run: ReplayRun, replayBatch: (batch: EventBatch) => void): Promise<void> {
-  const order = orderOf(run);
-  const readOptions = {
-    timeColumn: run.options.timeColumn,
-    orderExpression: order.kind === 'arrival' ? order.expression : undefined,
-  };
-  for await (const batch of readEvents(run.session, run.source, readOptions)) {
+  for await (const batch of run.batches) {
     replayBatch(batch);
     run.cursor.phase = 'harness';
     run.stats.events += batch.length;
     await run.sink()?.settle();
     run.options.onProgress?.(run.stats.events);
+  }
+}
+
+/** A growable list of times (epoch ms). */
+export class TimeList {
+  private values = new Float64Array(1024);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = value;
+  }
+
+  toArray(): Float64Array {
+    return this.values.slice(0, this.length);
   }
 }

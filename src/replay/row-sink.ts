@@ -1,32 +1,12 @@
-// Collects the rows a streaming module emits and bulk-loads them into DuckDB. The hot path
-// writes numbers (window bounds in epoch ms, numeric features) into typed column buffers that
-// are copied into DuckDB vectors 2048 rows at a time; a view turns the bounds into TIMESTAMPs. Column types come from the event log for
-// key columns and from the first non-null value otherwise; a later value of another kind is
-// the user's bug and is reported as such.
-import {
-  BIGINT,
-  BOOLEAN,
-  DOUBLE,
-  DuckDBDataChunk,
-  type DuckDBType,
-  type DuckDBVector,
-  JSToDuckDBValueConverter,
-  TIMESTAMP,
-  VARCHAR,
-} from '@duckdb/node-api';
+// Collects the rows a streaming module emits into typed column buffers, 2048 rows at a time,
+// and hands each full chunk to a target: DuckDB directly (chunk-table.ts), or the main thread
+// when the module runs in a worker. Column types come from the event log for key columns and
+// from the first non-null value otherwise; a later value of another kind is the user's bug and
+// is reported as such.
 import { UserCodeError } from '../errors.js';
-import { quoteIdent, type Session } from '../io/index.js';
 import type { KeyPart } from './contract.js';
 
 export type ValueFamily = 'double' | 'bigint' | 'varchar' | 'boolean' | 'timestamp';
-
-const DUCKDB_TYPE: Record<ValueFamily, DuckDBType> = {
-  double: DOUBLE,
-  bigint: BIGINT,
-  varchar: VARCHAR,
-  boolean: BOOLEAN,
-  timestamp: TIMESTAMP,
-};
 
 /** The family a key column takes from its SQL type in the event log (undefined: infer from values). */
 export function familyOfSqlType(type: string | undefined): ValueFamily | undefined {
@@ -89,47 +69,53 @@ export function epochMs(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : Number.NaN;
 }
 
-const CHUNK_ROWS = 2048;
+export const CHUNK_ROWS = 2048;
 const INFERENCE_ROWS = 4096;
 
-// @duckdb/node-api vectors keep their values in a typed array we can fill directly; flush()
-// copies it to DuckDB. When that is not available we fall back to the public setter.
-interface WritableVector {
-  items?: Float64Array;
-  setItem(index: number, value: unknown): void;
-  flush(): void;
-}
-
-function writeNumbers(vector: DuckDBVector, values: Float64Array, nulls: Uint8Array | null, n: number): void {
-  const target = vector as unknown as WritableVector;
-  if (target.items && target.items.length >= n) target.items.set(values.subarray(0, n));
-  else for (let r = 0; r < n; r++) target.setItem(r, values[r]);
-  if (nulls) for (let r = 0; r < n; r++) if (nulls[r]) target.setItem(r, null);
-  target.flush();
-}
-
-interface FeatureBuffer {
+/** One column of a chunk: numbers with a null mask (double), or values of the column's family. */
+export interface ColumnBuffer {
   family: ValueFamily;
   numbers?: Float64Array;
   nulls?: Uint8Array;
   values?: unknown[];
 }
 
+/** Up to 2048 rows: window bounds in epoch ms, then key and feature columns. */
+export interface RowChunk {
+  n: number;
+  starts: Float64Array;
+  ends: Float64Array;
+  columns: ColumnBuffer[];
+}
+
+/** Where full chunks go. The sink reuses its buffers after `write` returns. */
+export interface ChunkTarget {
+  /**
+   * Fix each column's family from the ones seen so far (undefined: every value was null) and
+   * get ready for chunks; a worker's target asks the main thread, which decides for all workers.
+   */
+  open(
+    names: readonly string[],
+    families: readonly (ValueFamily | undefined)[],
+    rows: number,
+  ): Promise<ValueFamily[]>;
+  write(chunk: RowChunk): void;
+  close(): Promise<void>;
+}
+
 export class RowSink {
   private readonly pending: { key: readonly KeyPart[]; start: number; end: number; values: unknown[] }[] = [];
   private families: (ValueFamily | undefined)[];
-  private buffers: FeatureBuffer[] = [];
+  private buffers: ColumnBuffer[] = [];
   private readonly starts = new Float64Array(CHUNK_ROWS);
   private readonly ends = new Float64Array(CHUNK_ROWS);
   private filled = 0;
-  private appender: Awaited<ReturnType<Session['connection']['createAppender']>> | undefined;
-  private types: DuckDBType[] = [];
+  private opened = false;
   private readonly names: string[];
   rows = 0;
 
   constructor(
-    private readonly session: Session,
-    private readonly table: string,
+    private readonly target: ChunkTarget,
     private readonly keyColumns: { name: string; family?: ValueFamily }[],
     readonly featureNames: string[],
     private readonly modulePath: string,
@@ -138,14 +124,10 @@ export class RowSink {
     this.families = [...keyColumns.map((c) => c.family), ...featureNames.map(() => undefined)];
   }
 
-  private get rawTable(): string {
-    return `${this.table}__raw`;
-  }
-
   /** Add one row: key values, window bounds in epoch ms, feature values in column order. */
   add(key: readonly KeyPart[], start: number, end: number, values: unknown[]): void {
     this.rows++;
-    if (!this.appender) {
+    if (!this.opened) {
       this.pending.push({ key, start, end, values });
       const k = key.length;
       for (let c = 0; c < this.families.length; c++) {
@@ -189,66 +171,37 @@ export class RowSink {
     );
   }
 
-  /** Create the table once column types are known (called between event batches). */
+  /** Fix the column types once they are known (called between event batches). */
   async settle(): Promise<void> {
-    if (this.appender) return;
+    if (this.opened) return;
     if (this.pending.length >= INFERENCE_ROWS || (this.pending.length > 0 && this.families.every((f) => f))) {
       await this.open();
     }
   }
 
   private async open(): Promise<void> {
-    // A column that was null in every row seen so far is stored as DOUBLE.
-    const families = this.families.map((f) => f ?? 'double');
+    const families = await this.target.open(this.names, this.families, this.pending.length);
+    this.opened = true;
     this.buffers = families.map((family) =>
       family === 'double'
         ? { family, numbers: new Float64Array(CHUNK_ROWS), nulls: new Uint8Array(CHUNK_ROWS) }
         : { family, values: new Array<unknown>(CHUNK_ROWS) },
     );
-    this.types = [DOUBLE, DOUBLE, ...families.map((f) => DUCKDB_TYPE[f])];
-    const ddl = ['__start DOUBLE', '__end DOUBLE']
-      .concat(this.names.map((name, i) => `${quoteIdent(name)} ${DUCKDB_TYPE[families[i]!].toString()}`))
-      .join(', ');
-    await this.session.run(`CREATE OR REPLACE TABLE ${quoteIdent(this.rawTable)} (${ddl})`);
-    this.appender = await this.session.connection.createAppender(this.rawTable);
     const pending = this.pending.splice(0);
     this.rows -= pending.length;
     for (const row of pending) this.add(row.key, row.start, row.end, row.values);
   }
 
   private flushChunk(): void {
-    const n = this.filled;
-    if (n === 0) return;
-    const chunk = DuckDBDataChunk.create(this.types, n);
-    writeNumbers(chunk.getColumnVector(0), this.starts, null, n);
-    writeNumbers(chunk.getColumnVector(1), this.ends, null, n);
-    for (let c = 0; c < this.buffers.length; c++) {
-      const buffer = this.buffers[c]!;
-      if (buffer.numbers) writeNumbers(chunk.getColumnVector(c + 2), buffer.numbers, buffer.nulls!, n);
-      else {
-        const values = n === CHUNK_ROWS ? buffer.values! : buffer.values!.slice(0, n);
-        chunk.setColumnValuesConverted(c + 2, values as never[], JSToDuckDBValueConverter);
-      }
-    }
-    this.appender!.appendDataChunk(chunk);
+    if (this.filled === 0) return;
+    this.target.write({ n: this.filled, starts: this.starts, ends: this.ends, columns: this.buffers });
     this.filled = 0;
   }
 
-  /** Flush and expose the rows as the output table: keys, window_start, window_end, features. */
+  /** Flush the last rows and close the target. */
   async close(): Promise<void> {
-    if (!this.appender) await this.open();
+    if (!this.opened) await this.open();
     this.flushChunk();
-    this.appender!.closeSync();
-    const keys = this.keyColumns.map((c) => quoteIdent(c.name));
-    const features = this.featureNames.map((f) => quoteIdent(f));
-    // A view: the diff reads it a few times, and the timestamp conversion is cheaper than a copy.
-    await this.session.run(
-      `CREATE OR REPLACE VIEW ${quoteIdent(this.table)} AS
-       SELECT ${keys.join(', ')},
-         epoch_ms(CAST(round(__start) AS BIGINT)) AS window_start,
-         epoch_ms(CAST(round(__end) AS BIGINT)) AS window_end
-         ${features.length ? `, ${features.join(', ')}` : ''}
-       FROM ${quoteIdent(this.rawTable)}`,
-    );
+    await this.target.close();
   }
 }

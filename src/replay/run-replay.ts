@@ -15,10 +15,10 @@ import {
 } from '../io/index.js';
 import { arrivalColumnOrder, type SimulatedDelay, simulatedDelayOrder } from './arrival.js';
 import { type EventLogInfo, inspectEventLog, parseTextTimeColumn } from './event-reader.js';
-import { runHarness } from './harness.js';
-import { type LoadedModule, loadStreamingModule } from './module-loader.js';
 import type { HarnessStats, ReplayOrder } from './replay-run.js';
 import type { ReplayedLog } from './replayed-log.js';
+import { replayOnWorkers, startStreamWorkers } from './run-stream.js';
+import type { LoadedModuleInfo, ReplayWorkers } from './worker-pool.js';
 
 export interface ReplayOptions {
   eventsPath: string;
@@ -46,6 +46,12 @@ export interface ReplayOptions {
   onProgress?: (eventsDone: number, eventsTotal: number) => void;
   /** Let the batch SQL read files and reach the network (off by default: it sees only `events`). */
   allowExternalAccess?: boolean;
+  /** Longest one call into the streaming module may run, ms (default 60 s). */
+  callTimeoutMs?: number;
+  /** Heap ceiling of each replay worker, MiB (default 4096). */
+  memoryLimitMb?: number;
+  /** Worker threads for a keyed feature in event-time order (default: the machine's cores). */
+  workers?: number;
   /** Builds the diff's `inspect` hook (e.g. the diagnosis) once the log is replayed. */
   inspect?: (log: ReplayedLog) => DiffOptions['inspect'];
 }
@@ -115,11 +121,11 @@ async function chooseOrder(session: Session, source: Source, options: ReplayOpti
  */
 async function replayBothSides(
   session: Session,
-  opened: { source: Source; log: EventLogInfo; module: LoadedModule; order: ReplayOrder },
+  opened: { source: Source; log: EventLogInfo; workers: ReplayWorkers; order: ReplayOrder },
   options: ReplayOptions,
   lap: (phase: string) => void,
 ): Promise<{ stats: HarnessStats; batch: BatchRun }> {
-  const { source, log, module, order } = opened;
+  const { source, log, order, workers } = opened;
   let batchFailure: unknown;
   const stopBatch = new AbortController();
   // The SQL runs in a fenced database of its own (io/sandbox.ts): it cannot change the events
@@ -153,17 +159,15 @@ async function replayBothSides(
     );
   const total = log.rows - log.rowsWithoutTime;
   options.onProgress?.(0, total);
-  const stats = await runHarness(session, source, module, {
-    keyColumns: options.keyColumns,
-    timeColumn: options.timeColumn,
-    outputTable: STREAM_TABLE,
-    order,
-    allowedLatenessMs: options.allowedLatenessMs,
-    onProgress: (done) => {
+  const stats = await replayOnWorkers(
+    session,
+    { source, order, workers, outputTable: STREAM_TABLE },
+    streamSide(options),
+    (done) => {
       if (batchFailure) throw batchFailure;
       options.onProgress?.(done, total);
     },
-  }).catch(async (error: unknown) => {
+  ).catch(async (error: unknown) => {
     if (batchFailure) throw batchFailure;
     stopBatch.abort();
     await batchRun;
@@ -176,18 +180,36 @@ async function replayBothSides(
   return { stats, batch };
 }
 
+function streamSide(options: ReplayOptions) {
+  return { ...options, arrivalOrder: Boolean(options.arrivalColumn || options.simulateDelay) };
+}
+
 export async function runReplay(options: ReplayOptions): Promise<DiffResult> {
   const lap = phaseTimer();
-  // Load the module first: a broken module fails in milliseconds, before any data is read.
-  const module = await loadStreamingModule(options.streamModulePath);
-  protectInput(options.streamModulePath, `streaming module ${options.streamModulePath}`);
-  return withSession(async (session) => {
+  // Start the module first: a broken module fails in milliseconds, before any data is read.
+  const workers = await startStreamWorkers(streamSide(options));
+  try {
+    protectInput(options.streamModulePath, `streaming module ${options.streamModulePath}`);
+    return await withSession((session) => replayAndDiff(session, workers, options, lap));
+  } finally {
+    workers.stop();
+  }
+}
+
+async function replayAndDiff(
+  session: Session,
+  workers: ReplayWorkers,
+  options: ReplayOptions,
+  lap: (phase: string) => void,
+): Promise<DiffResult> {
+  const module = workers.module;
+  {
     const { source, log } = await openEventLog(session, options);
     const chosen = await chooseOrder(session, source, options);
     lap('open and inspect the event log');
     const { stats, batch } = await replayBothSides(
       session,
-      { source, log, module, order: chosen.order },
+      { source, log, workers, order: chosen.order },
       options,
       lap,
     );
@@ -215,7 +237,7 @@ export async function runReplay(options: ReplayOptions): Promise<DiffResult> {
         relation: source.name,
         timeColumn: options.timeColumn,
         keyColumns: options.keyColumns,
-        window: module.kind === 'feature' ? module.feature.window : undefined,
+        window: module.window,
         eventIdColumn: options.eventIdColumn,
         lateEventsTable: stats.late_table,
         batchSqlPath: options.batchSqlPath,
@@ -226,7 +248,7 @@ export async function runReplay(options: ReplayOptions): Promise<DiffResult> {
     addReplayNotes(result, log, stats, options);
     result.replay = replaySection({ log, module, stats, batch, ...chosen }, options);
     return result;
-  });
+  }
 }
 
 function addReplayNotes(result: DiffResult, log: EventLogInfo, stats: HarnessStats, options: ReplayOptions) {
@@ -243,7 +265,7 @@ function addReplayNotes(result: DiffResult, log: EventLogInfo, stats: HarnessSta
 }
 
 function replaySection(
-  run: { log: EventLogInfo; module: LoadedModule; stats: HarnessStats; batch: BatchRun } & ChosenOrder,
+  run: { log: EventLogInfo; module: LoadedModuleInfo; stats: HarnessStats; batch: BatchRun } & ChosenOrder,
   options: ReplayOptions,
 ): NonNullable<DiffResult['replay']> {
   const { log, module, stats, batch, order, delayedEvents } = run;

@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { FEATURE_SQL } from './hostile-fixtures.js';
+import { userCodeCases } from './hostile-user-code.js';
 
 export type Command = 'replay' | 'diff' | 'drift' | 'check' | 'init' | 'report';
 
@@ -1180,6 +1181,7 @@ const tag = (command: Command, cases: Omit<HostileCase, 'command'>[]): HostileCa
 
 export const HOSTILE_CASES: HostileCase[] = [
   ...tag('replay', replayCases),
+  ...tag('replay', userCodeCases),
   ...tag('diff', diffCases),
   ...tag('drift', driftCases),
   ...tag('check', checkCases),

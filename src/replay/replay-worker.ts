@@ -1,0 +1,160 @@
+// A replay worker: loads the user's module and replays the events the main thread sends it (the
+// whole log, or one key-hash share of it), sending emitted rows back in chunks. No DuckDB here:
+// a worker can be stopped at any moment. Running user code here lets the main thread watch it:
+// a call that never returns, a heap that grows without bound, a process.exit() or a console.log
+// cannot take the CLI down with them.
+import { parentPort, type TransferListItem, workerData } from 'node:worker_threads';
+import { isSkewcheckError, UserCodeError } from '../errors.js';
+import { Cursor } from './cursor.js';
+import { type EventBatch, eventFactory } from './event-shape.js';
+import { NotPartitionable } from './feature-replay.js';
+import { loadStreamingModule } from './module-loader.js';
+import { replayModule } from './module-replay.js';
+import type { ChunkTarget, RowChunk, ValueFamily } from './row-sink.js';
+import type {
+  BatchMessage,
+  FamiliesReply,
+  FromWorker,
+  SerializedError,
+  StartMessage,
+  ToWorker,
+  WorkerData,
+} from './worker-protocol.js';
+
+const port = parentPort!;
+const data = workerData as WorkerData;
+const post = (message: FromWorker, transfer: TransferListItem[] = []) => port.postMessage(message, transfer);
+
+function serialize(error: unknown): SerializedError {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
+  const out: SerializedError = { name: error.name, message: error.message, stack: error.stack };
+  if (isSkewcheckError(error)) {
+    if (error instanceof UserCodeError) out.where = error.where;
+    else if ('file' in error)
+      Object.assign(out, { file: error.file, column: error.column, line: error.line });
+  }
+  return out;
+}
+
+const waiting = new Map<string, (message: ToWorker) => void>();
+const batches: (BatchMessage | null)[] = [];
+let wakeReader: (() => void) | undefined;
+
+function listen(): void {
+  port.on('message', (message: ToWorker) => {
+    if (message.type === 'batch' || message.type === 'end') {
+      batches.push(message.type === 'batch' ? message : null);
+      wakeReader?.();
+      return;
+    }
+    const resolve = waiting.get(message.type);
+    waiting.delete(message.type);
+    resolve?.(message);
+  });
+}
+
+function next<T extends ToWorker>(type: T['type']): Promise<T> {
+  return new Promise((resolve) => waiting.set(type, resolve as (message: ToWorker) => void));
+}
+
+/** The batches the main thread sends, as events; each is acknowledged once taken. */
+async function* receiveBatches(start: StartMessage): AsyncGenerator<EventBatch> {
+  const makeRow = eventFactory(start.shape);
+  for (;;) {
+    if (batches.length === 0) await new Promise<void>((resolve) => (wakeReader = resolve));
+    const batch = batches.shift();
+    if (batch === undefined) continue;
+    if (batch === null) return;
+    post({ type: 'ack' });
+    const { n, columns, times } = batch;
+    const events = new Array<Record<string, unknown>>(n);
+    for (let r = 0; r < n; r++) events[r] = makeRow(columns, r);
+    yield { events, times, length: n };
+  }
+}
+
+/** Rows go to the main thread; the column families are decided there, for every worker at once. */
+class PostingTarget implements ChunkTarget {
+  async open(names: readonly string[], families: readonly (ValueFamily | undefined)[], rows: number) {
+    const reply = next<FamiliesReply>('families');
+    post({ type: 'families', names: [...names], families: [...families], rows });
+    return (await reply).families;
+  }
+
+  write(chunk: RowChunk): void {
+    const n = chunk.n;
+    const transfer: TransferListItem[] = [];
+    const copy = <A extends Float64Array | Uint8Array>(array: A): A => {
+      const out = array.slice(0, n) as A;
+      transfer.push(out.buffer as ArrayBuffer);
+      return out;
+    };
+    const columns = chunk.columns.map((c) =>
+      c.numbers
+        ? { family: c.family, numbers: copy(c.numbers), nulls: copy(c.nulls!) }
+        : { family: c.family, values: c.values!.slice(0, n) },
+    );
+    post({ type: 'chunk', n, starts: copy(chunk.starts), ends: copy(chunk.ends), columns }, transfer);
+  }
+
+  async close(): Promise<void> {}
+}
+
+class ProcessExitCalled extends Error {
+  override name = 'ProcessExitCalled';
+}
+
+async function main(): Promise<void> {
+  // An exit from the module would end the run without a verdict: make it a throw that names the call.
+  process.exit = ((code?: number | string | null) => {
+    throw new ProcessExitCalled(
+      `called process.exit(${code ?? ''}); a streaming module must not end the process`,
+    );
+  }) as typeof process.exit;
+  const cursor = new Cursor(data.cursor);
+  cursor.phase = 'load';
+  const module = await loadStreamingModule(data.modulePath);
+  cursor.phase = 'harness';
+  // Listen only now: an open port keeps a worker alive, and a module whose top-level await never
+  // settles must let the worker end (the main thread reports it).
+  listen();
+  const started = next<StartMessage>('start');
+  post({
+    type: 'loaded',
+    kind: module.kind,
+    window: module.kind === 'feature' ? module.feature.window : undefined,
+  });
+  const start = await started;
+  let reported = 0;
+  let lastReport = 0;
+  const run = await replayModule(
+    module,
+    { batches: receiveBatches(start), target: new PostingTarget(), keyFamilies: start.keyFamilies },
+    {
+      keyColumns: start.keyColumns,
+      timeColumn: start.timeColumn,
+      order: start.order,
+      allowedLatenessMs: start.allowedLatenessMs,
+      partition: start.partition,
+      cursor,
+      onProgress: (events) => {
+        const now = performance.now();
+        if (now - lastReport < 100) return;
+        lastReport = now;
+        post({ type: 'progress', events: events - reported });
+        reported = events;
+      },
+    },
+  );
+  post({ type: 'progress', events: run.stats.events - reported });
+  const times = run.windowTimes;
+  post(
+    { type: 'done', stats: run.stats, lateRows: run.lateRows, windowTimes: times },
+    times ? [times.opens.buffer as ArrayBuffer, times.dues.buffer as ArrayBuffer] : [],
+  );
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof NotPartitionable) post({ type: 'not-partitionable', reason: error.message });
+  else post({ type: 'failed', error: serialize(error) });
+});

@@ -1,0 +1,198 @@
+// The main thread's side of the replay workers: spawns them with a heap ceiling, pipes their
+// console output to stderr, watches each call into the module through the shared cursor, and
+// turns every way a worker can end — a result, a throw, a hang, an out-of-memory, an exit — into
+// a result or one clear error.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { InputError, UsageError, UserCodeError } from '../errors.js';
+import { type CursorSnapshot, readSharedCursor, SHARED_CURSOR_BYTES } from './cursor.js';
+import type { ColumnBatch } from './event-reader.js';
+import type { FromWorker, SerializedError, ToWorker, WorkerData } from './worker-protocol.js';
+
+/** Batches sent to a worker and not yet taken: enough to keep it busy, few enough to bound memory. */
+const BATCHES_IN_FLIGHT = 4;
+
+export interface Fence {
+  /** Longest one call into the module (key, add, emit, …, or loading it) may run, ms. */
+  callTimeoutMs: number;
+  /** Heap ceiling of each worker, MiB. */
+  memoryLimitMb: number;
+}
+
+export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
+export const DEFAULT_MEMORY_LIMIT_MB = 4096;
+const LOAD_BUDGET_MS = 30_000;
+
+/** The worker script: built next to this file; from the TypeScript sources (tests), the built copy. */
+function workerScript(): URL {
+  const here = new URL('./replay-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(here))) return here;
+  return new URL('../../dist/replay/replay-worker.js', import.meta.url);
+}
+
+/** How a worker ended when it did not deliver its result. */
+export type WorkerFailure =
+  | { kind: 'failed'; error: SerializedError }
+  | { kind: 'timeout'; at: CursorSnapshot }
+  | { kind: 'memory'; at: CursorSnapshot }
+  | { kind: 'exit'; code: number; at: CursorSnapshot }
+  | { kind: 'crash'; error: Error; at: CursorSnapshot }
+  | { kind: 'not-partitionable'; reason: string }
+  /** Stopped by the main thread (another worker failed, or the run was abandoned). */
+  | { kind: 'stopped' };
+
+type Done = Extract<FromWorker, { type: 'done' }>;
+
+export class ReplayWorker {
+  private readonly worker: Worker;
+  private readonly shared = new SharedArrayBuffer(SHARED_CURSOR_BYTES);
+  private readonly watchdog: NodeJS.Timeout;
+  private settled = false;
+  private resolveEnd!: (outcome: Done | WorkerFailure) => void;
+  /** The worker's result, or how it failed. Never rejects. */
+  readonly ended: Promise<Done | WorkerFailure>;
+  onMessage: (message: FromWorker) => void = () => undefined;
+  private inFlight = 0;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    modulePath: string,
+    private readonly fence: Fence,
+  ) {
+    this.ended = new Promise((resolve) => {
+      this.resolveEnd = resolve;
+    });
+    const data: WorkerData = { modulePath, cursor: this.shared };
+    this.worker = new Worker(workerScript(), {
+      workerData: data,
+      resourceLimits: { maxOldGenerationSizeMb: fence.memoryLimitMb },
+      stdout: true,
+      stderr: true,
+    });
+    // The module's console output goes to stderr: stdout may be carrying `--json -`.
+    this.worker.stdout.pipe(process.stderr, { end: false });
+    this.worker.stderr.pipe(process.stderr, { end: false });
+    this.worker.on('message', (message: FromWorker) => {
+      if (message.type === 'ack') {
+        this.inFlight--;
+        this.wake?.();
+      } else if (message.type === 'done') this.end(message);
+      else if (message.type === 'failed') this.end({ kind: 'failed', error: message.error });
+      else if (message.type === 'not-partitionable')
+        this.end({ kind: 'not-partitionable', reason: message.reason });
+      else this.onMessage(message);
+    });
+    this.worker.on('error', (error: Error & { code?: string }) => {
+      const at = readSharedCursor(this.shared);
+      this.end(
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? { kind: 'memory', at } : { kind: 'crash', error, at },
+      );
+    });
+    this.worker.on('exit', (code) => this.end({ kind: 'exit', code, at: readSharedCursor(this.shared) }));
+    this.watchdog = this.watch();
+  }
+
+  /** Fires when one call into the module has run past the budget: the cursor's heartbeat stood still in a user phase. */
+  private watch(): NodeJS.Timeout {
+    let heartbeat = -1;
+    let since = performance.now();
+    const timer = setInterval(
+      () => {
+        const at = readSharedCursor(this.shared);
+        const now = performance.now();
+        if (at.heartbeat !== heartbeat || at.phase === 'harness') {
+          heartbeat = at.heartbeat;
+          since = now;
+        } else if (now - since > this.budget(at.phase)) this.end({ kind: 'timeout', at });
+      },
+      Math.min(250, Math.max(20, this.fence.callTimeoutMs / 8)),
+    );
+    timer.unref();
+    return timer;
+  }
+
+  /** Loading gets at least LOAD_BUDGET_MS: compiling TypeScript on a busy machine can take seconds. */
+  private budget(phase: string): number {
+    return phase === 'load' ? Math.max(this.fence.callTimeoutMs, LOAD_BUDGET_MS) : this.fence.callTimeoutMs;
+  }
+
+  private end(outcome: Done | WorkerFailure): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearInterval(this.watchdog);
+    this.resolveEnd(outcome);
+    this.wake?.();
+    // A module's timers or open handles must not outlive its result.
+    void this.worker.terminate();
+  }
+
+  post(message: ToWorker): void {
+    this.worker.postMessage(message);
+  }
+
+  /** Sends one batch of the log once the worker has room for it; false when the worker has ended. */
+  async send(batch: ColumnBatch): Promise<boolean> {
+    while (this.inFlight >= BATCHES_IN_FLIGHT && !this.settled) {
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+    }
+    if (this.settled) return false;
+    const { n, times } = batch;
+    const columns = n === batch.columns[0]?.length ? batch.columns : batch.columns.map((c) => c.slice(0, n));
+    this.inFlight++;
+    this.worker.postMessage({ type: 'batch', n, times, columns } satisfies ToWorker, [
+      times.buffer as ArrayBuffer,
+    ]);
+    return true;
+  }
+
+  /** Stop the worker (its outcome, if still pending, becomes an exit). */
+  stop(): void {
+    this.end({ kind: 'stopped' });
+  }
+}
+
+export function isFailure(outcome: Done | WorkerFailure): outcome is WorkerFailure {
+  return !('type' in outcome);
+}
+
+/** A typed error thrown in the worker, rebuilt as the same class. */
+export function rebuildError(error: SerializedError): Error {
+  if (error.name === 'UserCodeError' && error.where) return new UserCodeError(error.message, error.where);
+  if (error.name === 'InputError') {
+    return new InputError(error.message, { file: error.file, column: error.column, line: error.line });
+  }
+  if (error.name === 'UsageError') return new UsageError(error.message);
+  const rebuilt = new Error(error.message);
+  rebuilt.stack = error.stack;
+  return rebuilt;
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
+/** The message for a worker that ended without a result; `event` names the event it was on, when known. */
+export function failureMessage(
+  failure: Exclude<WorkerFailure, { kind: 'failed' | 'not-partitionable' | 'stopped' }>,
+  fence: Fence,
+): string {
+  const { phase } = failure.at;
+  const inCall = phase === 'load' ? 'while loading' : `in ${phase}()`;
+  switch (failure.kind) {
+    case 'timeout':
+      return phase === 'load'
+        ? `did not finish loading within ${seconds(Math.max(fence.callTimeoutMs, LOAD_BUDGET_MS))}: a top-level await that never settles, or an endless loop at top level?`
+        : `${phase}() did not return within ${seconds(fence.callTimeoutMs)} (--timeout): an endless loop, or a call far slower than expected?`;
+    case 'memory':
+      return `ran out of memory ${inCall}: the replay worker's heap passed its ceiling of ${fence.memoryLimitMb} MiB (--memory-limit). Accumulators and per-key state must fit in memory; a window kind that opens very many windows per event, or state that is never cleared, grows without bound`;
+    case 'crash':
+      return `threw outside any call of the harness ${inCall === 'while loading' ? 'while loading' : `(last call: ${phase}())`}: ${failure.error.message}`;
+    case 'exit':
+      return phase === 'load'
+        ? 'did not finish loading: its top-level code awaits a promise that never settles'
+        : `ended the replay worker ${inCall} (exit code ${failure.code}) before the replay finished`;
+  }
+}

@@ -1,0 +1,98 @@
+// The messages between the main thread and a replay worker (replay-worker.ts). Everything here
+// crosses threads by structured clone; typed arrays are transferred, not copied.
+import type { KeyPart, StreamEvent } from './contract.js';
+import type { EventShape } from './event-shape.js';
+import type { ReplayOrder } from './replay-run.js';
+import type { RowChunk, ValueFamily } from './row-sink.js';
+import type { WindowSpec } from './windows.js';
+
+export interface WorkerData {
+  modulePath: string;
+  /** SHARED_CURSOR_BYTES of shared memory the worker's cursor publishes to. */
+  cursor: SharedArrayBuffer;
+}
+
+/** Which share of the keys a worker replays: hash(key columns) % count = index. */
+export interface Partition {
+  index: number;
+  count: number;
+}
+
+export interface StartMessage {
+  type: 'start';
+  /** How to build events from the columns of each batch. */
+  shape: EventShape;
+  /** The family of each key column when the log fixes it. */
+  keyFamilies: (ValueFamily | undefined)[];
+  keyColumns: string[];
+  timeColumn: string;
+  order: ReplayOrder;
+  allowedLatenessMs?: number;
+  partition?: Partition;
+}
+
+export interface FamiliesReply {
+  type: 'families';
+  families: ValueFamily[];
+}
+
+/** One chunk of the log (or of the worker's share) in replay order: decoded columns, times in epoch ms. */
+export interface BatchMessage {
+  type: 'batch';
+  n: number;
+  times: Float64Array;
+  columns: unknown[][];
+}
+
+export type ToWorker = StartMessage | FamiliesReply | BatchMessage | { type: 'end' };
+
+/** A thrown error, rebuilt on the main thread as the same typed error. */
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack?: string;
+  file?: string;
+  column?: string;
+  line?: number;
+  where?: {
+    module: string;
+    eventNumber?: number;
+    key?: unknown;
+    time?: unknown;
+    event?: Record<string, unknown>;
+    frame?: string;
+  };
+}
+
+export interface WorkerStats {
+  events: number;
+  rows_emitted: number;
+  windows_opened: number;
+  max_open_windows: number;
+  late_events: number;
+  late_windows: { key: Record<string, KeyPart>; window_start: number; events: number }[];
+}
+
+export type FromWorker =
+  | { type: 'loaded'; kind: 'feature' | 'processor'; window?: WindowSpec }
+  | {
+      type: 'families';
+      names: string[];
+      families: (ValueFamily | undefined)[];
+      /** Rows emitted so far: 0 when the run ended without emitting any. */
+      rows: number;
+    }
+  | ({ type: 'chunk' } & RowChunk)
+  | { type: 'progress'; events: number }
+  /** A batch was taken: the main thread may send another. */
+  | { type: 'ack' }
+  | {
+      type: 'done';
+      stats: WorkerStats;
+      lateRows: { event: StreamEvent; parts: KeyPart[]; windowStart: number }[];
+      /** Partitioned feature runs: each window's open time, and each fired window's due time. */
+      windowTimes?: { opens: Float64Array; dues: Float64Array };
+    }
+  | { type: 'failed'; error: SerializedError }
+  /** The key function returned a key other than the event's key columns: partitions would split it. */
+  | { type: 'not-partitionable'; reason: string };
