@@ -4,6 +4,8 @@
 // feature, the counts of the categories that weigh most on either side. Never raw rows: at most
 // MAX_PLOTTED_FEATURES × NUMERIC_BINS counts, whatever the snapshot size.
 import { quoteIdent, registerSource, type Session, withSession } from '../io/index.js';
+import { lowerBound, type SideValues, upperBound } from './numeric/index.js';
+import { valueCount } from './numeric/side-values.js';
 import { literal } from './numeric/sql.js';
 import type {
   CategoricalDriftPlot,
@@ -29,11 +31,18 @@ function values(relation: string, column: string, side: string, cast: string): s
   return `SELECT '${side}' AS side, CAST(${c} AS ${cast}) AS x FROM ${relation} WHERE ${c} IS NOT NULL`;
 }
 
-async function numericPlot(
-  session: Session,
-  relations: { train: string; prod: string },
-  f: FeatureResult,
-): Promise<NumericDriftPlot | null> {
+/** The range and bins a numeric feature's chart shows, from its result; null without quantiles. */
+interface PlotRange {
+  lo: number;
+  hi: number;
+  width: number;
+  bins: number;
+  integer: boolean;
+  /** The finite value where KS D is attained, if any. */
+  location: number | null;
+}
+
+function plotRange(f: FeatureResult): PlotRange | null {
   const qt = f.train.quantiles;
   const qp = f.prod.quantiles;
   if (!qt || !qp) return null;
@@ -43,27 +52,34 @@ async function numericPlot(
     lo = Math.min(f.train.min ?? lo, f.prod.min ?? lo);
     hi = Math.max(f.train.max ?? hi, f.prod.max ?? hi);
   }
-  const location = f.numeric?.statistic_location;
-  if (location !== null && location !== undefined && Number.isFinite(location)) {
+  const at = f.numeric?.statistic_location;
+  const location = at !== null && at !== undefined && Number.isFinite(at) ? at : null;
+  if (location !== null) {
     lo = Math.min(lo, location);
     hi = Math.max(hi, location);
   }
   const integer =
     INTEGER_TYPE.test(f.train.type ?? '') && INTEGER_TYPE.test(f.prod.type ?? '') && hi - lo < NUMERIC_BINS;
-  let bins = NUMERIC_BINS;
-  let width: number;
   if (integer) {
     lo = Math.round(lo) - 0.5;
     hi = Math.round(hi) + 0.5;
-    bins = hi - lo;
-    width = 1;
-  } else {
-    if (!(hi > lo)) {
-      lo -= 0.5;
-      hi += 0.5;
-    }
-    width = (hi - lo) / bins;
+    return { lo, hi, width: 1, bins: hi - lo, integer, location };
   }
+  if (!(hi > lo)) {
+    lo -= 0.5;
+    hi += 0.5;
+  }
+  return { lo, hi, width: (hi - lo) / NUMERIC_BINS, bins: NUMERIC_BINS, integer, location };
+}
+
+async function numericPlot(
+  session: Session,
+  relations: { train: string; prod: string },
+  f: FeatureResult,
+): Promise<NumericDriftPlot | null> {
+  const range = plotRange(f);
+  if (!range) return null;
+  const { lo, hi, width, bins, integer, location } = range;
   const v = `(${values(relations.train, f.name, 'train', 'DOUBLE')} UNION ALL ${values(relations.prod, f.name, 'prod', 'DOUBLE')})`;
   const [loSql, hiSql, widthSql] = [lo, hi, width].map(literal);
   const bin = `CASE WHEN x < ${loSql} THEN -1 WHEN x > ${hiSql} THEN ${bins} ELSE least(floor((x - ${loSql}) / ${widthSql}), ${bins - 1})::INTEGER END`;
@@ -85,12 +101,56 @@ async function numericPlot(
   const train = side('train');
   const prod = side('prod');
   let ks: NumericDriftPlot['ks'] = null;
-  if (location !== null && location !== undefined && Number.isFinite(location) && train.n > 0 && prod.n > 0) {
+  if (location !== null && train.n > 0 && prod.n > 0) {
     const at = await session.rows(
       `SELECT side, count(*) FILTER (WHERE x <= ${literal(location)}) AS le FROM ${v} WHERE NOT isnan(x) GROUP BY side ORDER BY side`,
     );
     const le = (name: string) => Number(at.find((r) => r.side === name)?.le ?? 0);
     ks = { x: location, train: le('train') / train.n, prod: le('prod') / prod.n };
+  }
+  return { feature: f.name, kind: 'numeric', lo, hi, width, integer, train, prod, ks };
+}
+
+/** One side's bins from its sorted values: the same bins as the SQL above, by binary search. */
+function sortedSideBins(side: SideValues, range: PlotRange): SideBins {
+  const { lo, hi, width, bins } = range;
+  const a = side.finite;
+  const binOf = (x: number) => Math.min(Math.floor((x - lo) / width), bins - 1);
+  const start = lowerBound(a, lo);
+  const end = upperBound(a, hi);
+  const counts = new Array<number>(bins).fill(0);
+  let from = start;
+  for (let k = 0; k < bins && from < end; k++) {
+    // First index in [from, end) whose bin is past k (bins increase with the value).
+    let l = from;
+    let h = end;
+    while (l < h) {
+      const mid = (l + h) >>> 1;
+      if (binOf(a[mid]!) <= k) l = mid + 1;
+      else h = mid;
+    }
+    counts[k] = l - from;
+    from = l;
+  }
+  const n = valueCount(side);
+  return { n, below: side.negInf + start, above: a.length - end + side.posInf, counts };
+}
+
+/** A numeric feature's plot from both sides' sorted values (while a run still holds them). */
+export function numericPlotFromValues(
+  f: FeatureResult,
+  trainValues: SideValues,
+  prodValues: SideValues,
+): NumericDriftPlot | null {
+  const range = plotRange(f);
+  if (!range) return null;
+  const { lo, hi, width, integer, location } = range;
+  const train = sortedSideBins(trainValues, range);
+  const prod = sortedSideBins(prodValues, range);
+  let ks: NumericDriftPlot['ks'] = null;
+  if (location !== null && train.n > 0 && prod.n > 0) {
+    const le = (s: SideValues) => s.negInf + upperBound(s.finite, location);
+    ks = { x: location, train: le(trainValues) / train.n, prod: le(prodValues) / prod.n };
   }
   return { feature: f.name, kind: 'numeric', lo, hi, width, integer, train, prod, ks };
 }
@@ -123,12 +183,14 @@ async function categoricalPlot(
 
 /**
  * Plot data for the tested features of a drift run. `relations` are the (quoted) relations the
- * features were compared on; `features` are the results, most severe first.
+ * features were compared on; `features` are the results, most severe first. Numeric plots the
+ * run already made from its sorted values (`numericPlots`, by feature) are not read again.
  */
 export async function computeDriftPlots(
   session: Session,
   relations: { train: string; prod: string },
   features: FeatureResult[],
+  numericPlots: ReadonlyMap<string, NumericDriftPlot | null> = new Map(),
 ): Promise<DriftPlots> {
   const plotted: DriftFeaturePlot[] = [];
   for (const f of features) {
@@ -136,7 +198,9 @@ export async function computeDriftPlots(
     if (f.status !== 'tested') continue;
     const plot =
       f.kind === 'numeric'
-        ? await numericPlot(session, relations, f)
+        ? numericPlots.has(f.name)
+          ? numericPlots.get(f.name)!
+          : await numericPlot(session, relations, f)
         : f.kind === 'categorical'
           ? await categoricalPlot(session, relations, f)
           : null;

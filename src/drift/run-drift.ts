@@ -23,7 +23,7 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
       relations: { train: snapshots.train.relation, prod: snapshots.prod.relation },
       rows: { train: snapshots.train.rows, prod: snapshots.prod.rows },
       settings,
-      bucketsPerUnit: options.bucketsPerUnit,
+      numericPlots: new Map(),
     };
     const features = await compareFeatures(context, snapshots, plan);
     refuseNothingCompared(features, snapshots);
@@ -32,7 +32,7 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
     decideFeatures(features, settings);
     features.sort(compareSeverity);
     // Aggregated chart data for the HTML report (binned ECDFs, histograms, category shares).
-    const plots = await computeDriftPlots(session, context.relations, features);
+    const plots = await computeDriftPlots(session, context.relations, features, context.numericPlots);
     return assembleResult({ snapshots, settings, features, tests, plots });
   } finally {
     session.close();

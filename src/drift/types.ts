@@ -221,8 +221,6 @@ export interface DriftOptions {
   /** DuckDB memory limit, e.g. '1GB'. */
   memoryLimit?: string;
   threads?: number;
-  /** Buckets per unit in the numeric ECDF engine (tests only; the default scales with the rows). */
-  bucketsPerUnit?: number;
 }
 
 export interface DriftOverTimeOptions extends DriftOptions {

@@ -1,15 +1,14 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DOUBLE } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ksTwoSamplePValue } from '../../src/drift/ks-pvalue.js';
-import { Buckets, mergeOverlapping } from '../../src/drift/numeric/buckets.js';
-import {
-  chooseTransform,
-  compareNumericColumn,
-  measureColumns,
-  type NumericComparison,
-} from '../../src/drift/numeric/index.js';
+import { compareNumericColumn, type NumericComparison, SortPool } from '../../src/drift/numeric/index.js';
+import { sortFiniteValues } from '../../src/drift/numeric/sort-values.js';
 import { Session, TableWriter } from '../../src/io/index.js';
+import { ROOT } from '../e2e/cli.js';
 import { closeRel, ksFixtures, type NumericCase } from './fixtures.js';
 import { sample } from './sample-spec.js';
 
@@ -28,21 +27,19 @@ async function load(table: string, values: (number | null)[]): Promise<void> {
 async function compare(
   train: (number | null)[],
   prod: (number | null)[],
-  bucketsPerUnit?: number,
-  singlePartition = false,
+  pool = new SortPool(),
 ): Promise<NumericComparison> {
   await load('t', train);
   await load('p', prod);
-  const stats = (await measureColumns(session, '"t"', ['x'])).get('x')!;
-  const transform = chooseTransform(stats, train.length + prod.length, bucketsPerUnit);
-  return compareNumericColumn({
-    session,
-    relations: { train: '"t"', prod: '"p"' },
-    column: 'x',
-    rows: { train: train.length, prod: prod.length },
-    transform,
-    options: { psiBins: 10, psiEpsilon: 1e-4, singlePartition },
-  });
+  try {
+    return await compareNumericColumn(
+      { session, relations: { train: '"t"', prod: '"p"' }, rows: { train: train.length, prod: prod.length } },
+      'x',
+      { psiBins: 10, psiEpsilon: 1e-4, pool },
+    );
+  } finally {
+    await pool.close();
+  }
 }
 
 function checkAgainstScipy(c: NumericCase, result: NumericComparison): void {
@@ -66,58 +63,86 @@ function checkAgainstScipy(c: NumericCase, result: NumericComparison): void {
   if (c.std_prod !== null) expect(closeRel(result.prod.std!, c.std_prod, 1e-9, 1e-12)).toBe(true);
 }
 
-describe('numeric ECDF comparison in DuckDB vs SciPy', () => {
+describe('numeric ECDF comparison vs SciPy', () => {
   it.each(ksFixtures.numeric_cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const result = await compare(sample(c.train), sample(c.prod));
     checkAgainstScipy(c, result);
   });
 });
 
-describe('bucketing only changes the work, never the answer', () => {
-  const cases = ksFixtures.numeric_cases.filter((c) => c.n_train >= 1000 && c.n_train <= 10000).slice(0, 6);
-  it.each(cases.map((c) => [c.name, c] as const))('%s with coarse and fine buckets', async (_name, c) => {
-    const train = sample(c.train);
-    const prod = sample(c.prod);
-    const coarse = await compare(train, prod, 1);
-    const fine = await compare(train, prod, 2 ** 20);
-    checkAgainstScipy(c, coarse);
-    checkAgainstScipy(c, fine);
-    expect(coarse.work.refinedRows).toBeGreaterThan(fine.work.refinedRows);
+/** The compiled worker script: worker threads run JavaScript, so this needs `npm run build` (npm test does). */
+const WORKER = pathToFileURL(join(ROOT, 'dist/drift/numeric/sort-worker.js'));
+
+describe('sorting on worker threads', () => {
+  it('gives the same answers as sorting on the calling thread', async () => {
+    expect(existsSync(WORKER), 'run `npm run build` first').toBe(true);
+    for (const name of [
+      'irwin-hall 9000 vs 10000',
+      'infinities are ordered values',
+      'zero-inflated 2500 vs 2500',
+    ]) {
+      const c = ksFixtures.numeric_cases.find((x) => x.name === name)!;
+      const pool = new SortPool({ threads: 2, script: WORKER, minWorkerValues: 1 });
+      const result = await compare(sample(c.train), sample(c.prod), pool);
+      checkAgainstScipy(c, result);
+      expect(result).toEqual(await compare(sample(c.train), sample(c.prod), new SortPool({ threads: 1 })));
+    }
   });
 
-  it.each(cases.slice(0, 3).map((c) => [c.name, c] as const))(
-    '%s ranked in a single partition',
-    async (_n, c) => {
-      const single = await compare(sample(c.train), sample(c.prod), undefined, true);
-      checkAgainstScipy(c, single);
-      expect(single.work.refinedRows).toBe(c.n_train + c.n_prod);
-    },
-  );
-
-  it('also in a single partition with missing and infinite values', async () => {
-    for (const name of ['nulls and NaN are missing', 'infinities are ordered values']) {
-      const c = ksFixtures.numeric_cases.find((x) => x.name === name)!;
-      checkAgainstScipy(c, await compare(sample(c.train), sample(c.prod), undefined, true));
-    }
+  it('rejects what is pending when closed', async () => {
+    const pool = new SortPool({ threads: 1, script: WORKER, minWorkerValues: 1 });
+    const values = Float64Array.from({ length: 100 }, (_, i) => 100 - i);
+    // One thread: this pool sorts in place, so the order of the awaits is the order of the work.
+    expect(Array.from(await pool.sort(values))).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    const pending = new SortPool({ threads: 2, script: WORKER, minWorkerValues: 1 });
+    const sorting = pending.sort(Float64Array.from([3, 1, 2]));
+    const queued = [pending.sort(Float64Array.from([2, 1])), pending.sort(Float64Array.from([5, 4]))];
+    const all = Promise.allSettled([sorting, ...queued]);
+    await pending.close();
+    const settled = await all;
+    expect(settled.map((s) => (s.status === 'rejected' ? String(s.reason) : s.status))).toEqual(
+      Array(3).fill('Error: the sort pool was closed'),
+    );
   });
 });
 
-describe('log-scale buckets for positive right-skewed features', () => {
-  it('picks the log scale and agrees with ranking everything, even with values <= 0 on one side', async () => {
-    const c = ksFixtures.numeric_cases.find((x) => x.name === 'cubic 5000 vs 4000')!;
-    const train = sample(c.train);
-    const stats = { mean: 25, std: 28, min: 1e-9, logMean: -1.5, logStd: 1.2 };
-    expect(chooseTransform(stats, 10000).scale).toBe('log');
-    expect(chooseTransform({ ...stats, min: 0 }, 10000).scale).toBe('linear');
-    const prod = [...sample(c.prod), 0, 0, -3, -0.5, -0.5, Number.NEGATIVE_INFINITY];
-    const bucketed = await compare(train, prod);
-    const single = await compare(train, prod, undefined, true);
-    expect(bucketed.work.refinedRows).toBeLessThan(single.work.refinedRows);
-    expect(bucketed.ks).toEqual(single.ks);
-    expect(bucketed.wasserstein).toBeCloseTo(single.wasserstein!, 12);
-    expect(bucketed.psi).toBe(single.psi);
-    expect(bucketed.prod.quantiles).toEqual(single.prod.quantiles);
-    expect(bucketed.prod.min).toBe(-3);
+describe('sortFiniteValues', () => {
+  const cases: Record<string, () => number[]> = {
+    'heavy ties': () => Array.from({ length: 5000 }, (_, i) => (i * 7919) % 3),
+    'an outlier far out': () => [...Array.from({ length: 3000 }, (_, i) => Math.sin(i)), 1e300, -1e-300],
+    'the whole double range': () => [
+      1.7e308,
+      -1.7e308,
+      0,
+      -0,
+      5e-324,
+      -5e-324,
+      ...Array.from({ length: 500 }, (_, i) => Math.sin(i) * 1.7e308),
+    ],
+    'subnormals only': () => Array.from({ length: 400 }, (_, i) => ((i * 37) % 101) * 5e-324),
+    'exponential spread': () =>
+      Array.from({ length: 2000 }, (_, i) => 2 ** ((i * 7) % 1000) * (i % 2 ? 1 : -1)),
+    'already sorted and reversed': () => Array.from({ length: 3000 }, (_, i) => (i < 1500 ? i : 4500 - i)),
+  };
+  it.each(Object.entries(cases))('%s: the same order as a comparison sort', (_name, make) => {
+    const values = Float64Array.from(make());
+    const expected = Float64Array.from(values).sort();
+    sortFiniteValues(values);
+    // -0 and 0 may come in either order: compare as numbers.
+    expect(Array.from(values, (x) => x + 0)).toEqual(Array.from(expected, (x) => x + 0));
+  });
+
+  it('sorts any finite doubles (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { maxLength: 600 }), (xs) => {
+        const values = Float64Array.from(xs);
+        sortFiniteValues(values);
+        expect(Array.from(values, (x) => x + 0)).toEqual(
+          Array.from(Float64Array.from(xs).sort(), (x) => x + 0),
+        );
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 
@@ -184,10 +209,10 @@ describe('properties (fast-check)', () => {
     fc.array(value, { minLength: 1, maxLength: 120 }),
   );
 
-  it('D and W1 match the definition for any bucket resolution', async () => {
+  it('D and W1 match the definition', async () => {
     await fc.assert(
-      fc.asyncProperty(samples, fc.constantFrom(1, 16, 1024, 2 ** 20), async ([a, b], k) => {
-        const result = await compare(a, b, k);
+      fc.asyncProperty(samples, async ([a, b]) => {
+        const result = await compare(a, b);
         const expected = reference(a, b);
         expect(Math.abs(result.ks!.d - expected.d)).toBeLessThanOrEqual(1e-12);
         expect(Math.abs(result.wasserstein! - expected.w1)).toBeLessThanOrEqual(
@@ -229,38 +254,5 @@ describe('properties (fast-check)', () => {
       }),
       { numRuns: 20 },
     );
-  });
-});
-
-describe('merging buckets whose values overlap', () => {
-  it('merges runs of overlapping buckets into disjoint groups and keeps ±Infinity apart', () => {
-    // Keys in order; bucket 2's range reaches into bucket 3's, as non-monotone rounding could do.
-    const ranges: [number, number, number, number][] = [
-      [-8e18, -Infinity, -Infinity, 1],
-      [10, 1, 2, 3],
-      [11, 3, 5, 2],
-      [12, 4.5, 6, 4],
-      [13, 7, 8, 1],
-      [8e18, Infinity, Infinity, 2],
-    ];
-    const raw = new Buckets(ranges.length);
-    let cumulative = 0;
-    ranges.forEach(([key, lo, hi, k], i) => {
-      raw.key[i] = key;
-      raw.lo[i] = lo;
-      raw.hi[i] = hi;
-      raw.k1[i] = k;
-      raw.o1[i] = cumulative;
-      cumulative += k;
-    });
-    const groups = mergeOverlapping(raw, false);
-    expect(Array.from(groups.key)).toEqual([-8e18, 10, 11, 13, 8e18]);
-    expect(Array.from(groups.k1)).toEqual([1, 3, 6, 1, 2]);
-    expect([groups.lo[2], groups.hi[2], groups.first[2], groups.last[2], groups.o1[2]]).toEqual([
-      3, 6, 2, 3, 4,
-    ]);
-    const all = mergeOverlapping(raw, true);
-    expect(Array.from(all.key)).toEqual([-8e18, 10, 8e18]);
-    expect(Array.from(all.k1)).toEqual([1, 10, 2]);
   });
 });

@@ -1,5 +1,6 @@
-// The exact numeric comparison of one feature between two snapshots (KS D, W1, quantiles, PSI,
-// mean/std), computed in DuckDB by the bucketed ECDF engine of this folder.
-export { type ColumnStats, chooseTransform, measureColumns } from './bucket-map.js';
-export { compareNumericColumn } from './compare.js';
+// The numeric ECDF engine: read, sort and compare one numeric feature between two snapshots.
+export { compareNumericColumn, readAndSortColumns } from './compare.js';
+export type { SideValues } from './side-values.js';
+export { SortPool } from './sort-pool.js';
+export { compareSortedSides, lowerBound, upperBound } from './sorted-compare.js';
 export type { NumericComparison, NumericSideSummary } from './types.js';

@@ -40,13 +40,9 @@ export interface NumericComparison {
   psi: number | null;
   /** Both sides hold a single distinct value each. */
   constant: boolean;
-  /** Buckets, groups after merging overlapping buckets, and the part that had to be ranked. */
-  work: { buckets: number; groups: number; refinedBuckets: number; refinedRows: number };
 }
 
 export interface NumericOptions {
   psiBins: number;
   psiEpsilon: number;
-  /** Merge all finite buckets into one group, i.e. rank every row in one partition (for tests). */
-  singlePartition?: boolean;
 }

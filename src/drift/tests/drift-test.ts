@@ -4,6 +4,7 @@
 import { InputError, isSkewcheckError, messageOf } from '../../errors.js';
 import type { Session } from '../../io/index.js';
 import type { PlannedFeature } from '../feature-plan.js';
+import type { NumericDriftPlot } from '../plot-types.js';
 import type { TEST_EFFECTS, TestName } from '../test-names.js';
 import type { ComparedKind, DriftSettings, FeatureResult } from '../types.js';
 
@@ -14,8 +15,8 @@ export interface ComparisonContext {
   relations: { train: string; prod: string };
   rows: { train: number; prod: number };
   settings: DriftSettings;
-  /** Buckets per unit in the numeric ECDF engine (tests only; the default scales with the rows). */
-  bucketsPerUnit?: number;
+  /** When set, numeric tests add each feature's chart data, made from the values they hold. */
+  numericPlots?: Map<string, NumericDriftPlot | null>;
 }
 
 export interface StatisticText {

@@ -5,17 +5,22 @@ import type { PlannedFeature } from '../feature-plan.js';
 import { baseFeature, markCannotTest, plural, r12 } from '../feature-result.js';
 import { ksTwoSamplePValue } from '../ks-pvalue.js';
 import {
-  type ColumnStats,
-  chooseTransform,
-  compareNumericColumn,
-  measureColumns,
+  compareSortedSides,
   type NumericComparison,
   type NumericSideSummary,
+  readAndSortColumns,
+  SortPool,
 } from '../numeric/index.js';
+import { numericPlotFromValues } from '../plot-data.js';
 import type { FeatureResult, Quantiles, SideStats } from '../types.js';
-import { compareEach, type DriftTest } from './drift-test.js';
+import { type ComparisonContext, columnError, type DriftTest } from './drift-test.js';
 
-const NO_STATS: ColumnStats = { mean: null, std: null, min: null, logMean: null, logStd: null };
+/**
+ * Values held at once (8 bytes each) across the features being read, sorted and compared:
+ * features are read in batches of at most this many values, and the next batch is read while
+ * earlier ones sort unless that would hold more.
+ */
+const MAX_VALUES_IN_FLIGHT = 2 ** 25;
 
 export const ksTest: DriftTest<'ks'> = {
   name: 'ks',
@@ -24,31 +29,71 @@ export const ksTest: DriftTest<'ks'> = {
   effectLabel: 'D',
   describeStatistic: (statistic, _f, { num, compact }) => `${compact ? 'D' : 'KS D'} ${num(statistic, 4)}`,
   async compare(context, features) {
-    const { session, relations, rows, settings } = context;
-    // The bucket map comes from the training values, or prod's where train has none.
-    const names = features.map((p) => p.name);
-    const centres = await measureColumns(session, relations.train, names);
-    const fallback = names.filter((n) => centres.get(n)?.mean === null);
-    for (const [name, stats] of await measureColumns(session, relations.prod, fallback))
-      centres.set(name, stats);
-    return compareEach(features, async (p) => {
-      const transform = chooseTransform(
-        centres.get(p.name) ?? NO_STATS,
-        rows.train + rows.prod,
-        context.bucketsPerUnit,
-      );
-      const cmp = await compareNumericColumn({
-        session,
-        relations,
-        column: p.name,
-        rows,
-        transform,
-        options: { psiBins: settings.psi_bins, psiEpsilon: settings.psi_epsilon },
-      });
-      return numericResult(p, cmp);
-    });
+    const pool = new SortPool();
+    try {
+      return await compareAll(context, features, pool);
+    } finally {
+      await pool.close();
+    }
   },
 };
+
+/** Consecutive features whose two snapshots' values fit the in-flight budget (at least one). */
+function batches(
+  features: readonly PlannedFeature[],
+  rows: { train: number; prod: number },
+): PlannedFeature[][] {
+  const size = Math.max(1, Math.floor(MAX_VALUES_IN_FLIGHT / Math.max(1, rows.train + rows.prod)));
+  const out: PlannedFeature[][] = [];
+  for (let i = 0; i < features.length; i += size) out.push(features.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Read the features batch by batch (one scan of each snapshot per batch; DuckDB's scan uses every
+ * core) while the sort pool sorts what was read; each feature is finished as soon as both its
+ * sides are sorted.
+ */
+async function compareAll(
+  context: ComparisonContext,
+  features: readonly PlannedFeature[],
+  pool: SortPool,
+): Promise<FeatureResult[]> {
+  const { settings } = context;
+  const options = { psiBins: settings.psi_bins, psiEpsilon: settings.psi_epsilon };
+  const results: Promise<FeatureResult>[] = [];
+  const inFlight: { done: Promise<unknown>; values: number }[] = [];
+  let held = 0;
+  for (const batch of batches(features, context.rows)) {
+    while (inFlight.length > 0 && held >= MAX_VALUES_IN_FLIGHT / 2) {
+      const oldest = inFlight.shift()!;
+      await oldest.done.catch(() => undefined);
+      held -= oldest.values;
+    }
+    const columns = batch.map((p) => p.name);
+    const sorting = await readAndSortColumns(context, columns, pool).catch((error) => {
+      throw columnError(columns.length === 1 ? columns[0]! : columns.join('", "'), error);
+    });
+    batch.forEach((p, i) => {
+      const sides = sorting[i]!;
+      const result = Promise.all([sides.train, sides.prod]).then(
+        ([train, prod]) => {
+          const f = numericResult(p, compareSortedSides(train, prod, options));
+          context.numericPlots?.set(p.name, numericPlotFromValues(f, train, prod));
+          return f;
+        },
+        (error) => {
+          throw columnError(p.name, error);
+        },
+      );
+      result.catch(() => undefined);
+      results.push(result);
+      inFlight.push({ done: result, values: sides.values });
+      held += sides.values;
+    });
+  }
+  return Promise.all(results);
+}
 
 function quantileRecord(values: number[] | null): Quantiles | null {
   if (!values) return null;
