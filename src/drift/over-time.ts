@@ -75,6 +75,7 @@ export async function runDriftOverTime(options: DriftOverTimeOptions): Promise<D
         relations: { train: train.relation, prod: chunk.relation },
         rows: { train: train.rows, prod: chunk.rows },
         settings,
+        threads: options.threads,
       };
       const features = await compareFeatures(context, { train, prod: chunk }, plan);
       if (i === 0) refuseNothingCompared(features, { train, prod });

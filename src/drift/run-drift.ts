@@ -23,6 +23,7 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
       relations: { train: snapshots.train.relation, prod: snapshots.prod.relation },
       rows: { train: snapshots.train.rows, prod: snapshots.prod.rows },
       settings,
+      threads: options.threads,
       numericPlots: new Map(),
     };
     const features = await compareFeatures(context, snapshots, plan);

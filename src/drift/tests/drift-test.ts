@@ -15,6 +15,8 @@ export interface ComparisonContext {
   relations: { train: string; prod: string };
   rows: { train: number; prod: number };
   settings: DriftSettings;
+  /** Threads a test may use besides DuckDB's (default: the cores available). */
+  threads?: number;
   /** When set, numeric tests add each feature's chart data, made from the values they hold. */
   numericPlots?: Map<string, NumericDriftPlot | null>;
 }

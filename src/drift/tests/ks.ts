@@ -29,7 +29,7 @@ export const ksTest: DriftTest<'ks'> = {
   effectLabel: 'D',
   describeStatistic: (statistic, _f, { num, compact }) => `${compact ? 'D' : 'KS D'} ${num(statistic, 4)}`,
   async compare(context, features) {
-    const pool = new SortPool();
+    const pool = new SortPool({ threads: context.threads });
     try {
       return await compareAll(context, features, pool);
     } finally {
