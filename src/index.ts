@@ -7,11 +7,13 @@ export {
   type DriftOptions,
   diff,
   drift,
+  merge,
   type RenderFormat,
   type ReplayOptions,
   type RunControls,
   render,
   replay,
+  type ShardResultInput,
 } from './api/index.js';
 export type { CheckEntry, CheckRunResult } from './check/types.js';
 export {
@@ -19,6 +21,7 @@ export {
   type DriftCheckConfig,
   defineConfig,
   type FeatureSetConfig,
+  type ReplayConfig,
   type SkewcheckConfig,
 } from './config/index.js';
 export type { Diagnosis, DiffResult } from './diff/index.js';

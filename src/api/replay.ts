@@ -2,13 +2,13 @@
 import { replayDiagnosed } from '../check/replay-diagnosed.js';
 import { flagLabels, replayFlags } from '../config/flags.js';
 import { replayOptions } from '../config/resolve.js';
-import { type FeatureSetConfig, featureSetSchema } from '../config/schema.js';
+import { type ReplayConfig, replaySchema } from '../config/schema.js';
 import type { DiffResult } from '../diff/index.js';
 import { abortable, progressWithAbort, type RunControls, splitControls } from './controls.js';
 import { resolveSettings } from './settings.js';
 
-/** The settings of `skewcheck replay` (a `featureSets` entry of the config), plus run controls. */
-export type ReplayOptions = FeatureSetConfig & RunControls;
+/** The settings of `skewcheck replay` (a `featureSets` entry of the config, and `shard`), plus run controls. */
+export type ReplayOptions = ReplayConfig & RunControls;
 
 /**
  * Replay one event log through the batch SQL and the streaming module and diff both outputs per
@@ -19,7 +19,7 @@ export type ReplayOptions = FeatureSetConfig & RunControls;
 export async function replay(options: ReplayOptions): Promise<DiffResult> {
   const { controls, settings } = splitControls(options);
   return abortable(controls.signal, async () => {
-    const resolved = resolveSettings(featureSetSchema, settings, flagLabels(replayFlags), replayOptions);
+    const resolved = resolveSettings(replaySchema, settings, flagLabels(replayFlags), replayOptions);
     return replayDiagnosed({
       ...resolved,
       onProgress: progressWithAbort(controls),

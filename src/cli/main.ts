@@ -9,6 +9,7 @@ import { registerDiffCommand } from './diff.js';
 import { registerDriftCommand } from './drift.js';
 import { guardProcess } from './exit-guard.js';
 import { registerInitCommand } from './init.js';
+import { registerMergeCommand } from './merge.js';
 import { registerReplayCommand } from './replay.js';
 import { registerReportCommand } from './report.js';
 
@@ -47,6 +48,7 @@ Examples:
   registerReplayCommand(program, context);
   registerDiffCommand(program, context);
   registerDriftCommand(program, context);
+  registerMergeCommand(program, context);
   registerCheckCommand(program, context);
   registerInitCommand(program, context);
   registerReportCommand(program, context);

@@ -5,8 +5,9 @@
 // library API names settings by their flags in its messages, so both read the same.
 import { CORRECTIONS, parseCorrection, parseMaxDrifted } from '../drift/index.js';
 import { parseFormat } from '../io/index.js';
+import { parseShard } from '../shard/index.js';
 import { SETTING_DEFAULTS, type SettingLabel } from './resolve.js';
-import type { DiffConfig, DriftCheckConfig, FeatureSetConfig } from './schema.js';
+import type { DiffConfig, DriftCheckConfig, FeatureSetConfig, ReplayConfig } from './schema.js';
 import { featureTolerance, nameList, numberSetting, toleranceValue } from './values.js';
 
 interface FlagBase<Value> {
@@ -52,6 +53,19 @@ const maxDrifted = (value: string) => {
   parseMaxDrifted(value);
   return value.trim().endsWith('%') ? value.trim() : Number(value);
 };
+
+/** `--shard 2/8`, checked here and kept as the text the config schema takes. */
+const shard = (value: string, flag: string) => {
+  parseShard(value, flag);
+  return value.trim();
+};
+
+const shardFlag = {
+  flag: '--shard <i/N>',
+  description:
+    'only the keys of shard i of N (0-based, 0 ≤ i < N); combine the shard results with `skewcheck merge`',
+  parse: shard,
+} as const;
 
 const keyFlag = {
   flag: '--key <col[,col]>',
@@ -100,7 +114,7 @@ const comparisonFlags = {
   },
 } satisfies Partial<FlagTable<FeatureSetConfig>> & Partial<FlagTable<DiffConfig>>;
 
-export const replayFlags: FlagTable<FeatureSetConfig> = {
+export const replayFlags: FlagTable<ReplayConfig> = {
   events: {
     flag: '--events <log>',
     description: 'event log: .parquet (file, glob or hive folder), .csv, .json, .ndjson, .arrow',
@@ -189,6 +203,7 @@ export const replayFlags: FlagTable<FeatureSetConfig> = {
     parse: positive,
   },
   ...comparisonFlags,
+  shard: shardFlag,
 };
 
 export const diffFlags: FlagTable<DiffConfig> = {
@@ -216,6 +231,7 @@ export const diffFlags: FlagTable<DiffConfig> = {
     parse: format,
   },
   ...comparisonFlags,
+  shard: shardFlag,
 };
 
 export const driftFlags: FlagTable<DriftCheckConfig> = {

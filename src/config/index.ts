@@ -4,5 +4,6 @@ export {
   type DriftCheckConfig,
   defineConfig,
   type FeatureSetConfig,
+  type ReplayConfig,
   type SkewcheckConfig,
 } from './schema.js';

@@ -8,7 +8,8 @@ import { DEFAULT_TOLERANCE, type DiffFilesOptions, type Tolerance } from '../dif
 import { DRIFT_DEFAULTS, type DriftOptions, parseCorrection, parseMaxDrifted } from '../drift/index.js';
 import { UsageError } from '../errors.js';
 import { parseSimulatedDelay, type ReplayOptions } from '../replay/index.js';
-import type { DiffConfig, DriftCheckConfig, FeatureSetConfig } from './schema.js';
+import { parseShard } from '../shard/index.js';
+import type { DiffConfig, DriftCheckConfig, FeatureSetConfig, ReplayConfig } from './schema.js';
 import { durationMs, nameList, numberSetting, type ToleranceSetting, toleranceValue } from './values.js';
 
 /** The caller's name for a setting, from its key path (`maxOutOfOrderness`, `tolerance.abs`). */
@@ -81,8 +82,8 @@ function comparisonOptions(settings: Comparison, label: SettingLabel) {
   };
 }
 
-/** `replay`'s settings as runReplay's options. */
-export function replayOptions(set: FeatureSetConfig, label: SettingLabel): ResolvedReplay {
+/** `replay`'s settings (a feature set's, perhaps with a shard) as runReplay's options. */
+export function replayOptions(set: ReplayConfig, label: SettingLabel): ResolvedReplay {
   if (set.arrivalColumn && set.simulateDelay) {
     throw new UsageError(`use either ${label('arrivalColumn')} or ${label('simulateDelay')}, not both`);
   }
@@ -113,6 +114,7 @@ export function replayOptions(set: FeatureSetConfig, label: SettingLabel): Resol
     allowedLatenessMs,
     eventIdColumn: set.eventId,
     allowExternalAccess: set.allowExternalAccess,
+    shard: set.shard === undefined ? undefined : parseShard(set.shard, label('shard')),
     bisectSample: numberSetting(set.bisectSample ?? SETTING_DEFAULTS.bisectSample, label('bisectSample'), {
       min: 0,
       integer: true,
@@ -136,6 +138,7 @@ export function diffOptions(settings: DiffConfig, label: SettingLabel): DiffFile
     rightPath: settings.right,
     format: settings.format,
     timeColumns: settings.time === undefined ? undefined : nameList(settings.time, label('time')),
+    shard: settings.shard === undefined ? undefined : parseShard(settings.shard, label('shard')),
     ...comparisonOptions(settings, label),
   };
 }

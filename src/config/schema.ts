@@ -17,6 +17,8 @@ const name = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'check names use letters, dig
 const duration = z.union([z.string(), z.number().nonnegative()]);
 const columns = z.union([z.string(), z.array(z.string()).min(1)]);
 const format = z.enum(['parquet', 'csv', 'json', 'ndjson', 'arrow']);
+/** Shard i of N of the keys, 0-based (`0/4` … `3/4`); checked by src/shard's parser. */
+const shard = z.string();
 
 const tolerance = z.strictObject({
   /** Absolute tolerance: values within this distance match (default 1e-9). */
@@ -76,6 +78,15 @@ export const featureSetSchema = z.strictObject({
   workers: z.number().int().positive().optional(),
 });
 
+/**
+ * `skewcheck replay` (and the library's `replay()`): a feature set's settings, plus the shard of
+ * the keys to replay. Not a config key: `check` judges whole feature sets.
+ */
+export const replaySchema = featureSetSchema.extend({
+  /** Replay only the keys of shard i of N (`2/8`); `skewcheck merge` combines the shard results. */
+  shard: shard.optional(),
+});
+
 /** `diff`: two precomputed feature outputs, aligned per key and window. */
 export const diffSchema = z.strictObject({
   /** First output, e.g. the batch/offline one (.parquet, .csv, .json, .ndjson, .arrow). */
@@ -85,6 +96,8 @@ export const diffSchema = z.strictObject({
   ...comparison,
   /** Window column(s) to align on (default: window_start, plus window_end when both sides have it). */
   time: columns.optional(),
+  /** Diff only the keys of shard i of N (`2/8`); `skewcheck merge` combines the shard results. */
+  shard: shard.optional(),
 });
 
 /** `drift`: a training and a production snapshot, tested feature by feature. */
@@ -134,6 +147,7 @@ export const configSchema = z.strictObject({
 });
 
 export type FeatureSetConfig = z.infer<typeof featureSetSchema>;
+export type ReplayConfig = z.infer<typeof replaySchema>;
 export type DiffConfig = z.infer<typeof diffSchema>;
 export type DriftCheckConfig = z.infer<typeof driftCheckSchema>;
 export type SkewcheckConfig = z.infer<typeof configSchema>;

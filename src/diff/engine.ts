@@ -4,12 +4,12 @@
 // and a bounded sample. The phases live in plan.ts, align.ts and summarise.ts.
 import { InputError } from '../errors.js';
 import { copyQueryToFile, quoteIdent, type Session } from '../io/index.js';
-import { int, percent } from '../report/format.js';
 import { alignSides, dropAligned, J } from './align.js';
 import { type DiffOptions, type DiffPlan, type DiffSide, type JoinedRows, planDiff } from './plan.js';
 import { computeDiffPlots } from './plot-data.js';
 import { alignOrder, featureDiffs, readTotals, sampleDifferences, topOffendingKeys } from './summarise.js';
-import type { DiffResult, DiffSummary, FeatureDiff, SideInfo } from './types.js';
+import type { DiffResult, DiffSummary, SideInfo } from './types.js';
+import { diffReasons, NOTHING_COMPARED_NOTE } from './verdict.js';
 
 export type { DiffOptions, JoinedRows } from './plan.js';
 
@@ -53,33 +53,8 @@ function joinedRows(session: Session, options: DiffOptions, plan: DiffPlan): Joi
   };
 }
 
-/** Why the diff fails: too many differing rows, duplicates, features on one side or of two types. */
-function failureReasons(
-  options: DiffOptions,
-  summary: DiffSummary,
-  features: FeatureDiff[],
-  maxMismatchRate: number,
-): string[] {
-  const { left, right } = options;
-  const reasons: string[] = [];
-  const bad = summary.mismatched + summary.only_left + summary.only_right;
-  if (bad > 0 && summary.mismatch_rate > maxMismatchRate) {
-    reasons.push(
-      `${int(bad)} of ${int(summary.windows)} (key, window) rows differ (${percent(summary.mismatch_rate)} > allowed ${percent(maxMismatchRate)})`,
-    );
-  }
-  if (summary.duplicates > 0) reasons.push(`${int(summary.duplicates)} rows have a duplicated (key, window)`);
-  for (const f of features) {
-    if (f.status === 'only_left') reasons.push(`feature ${f.name} exists only on the ${left.label} side`);
-    if (f.status === 'only_right') reasons.push(`feature ${f.name} exists only on the ${right.label} side`);
-    if (f.status === 'type_mismatch') {
-      reasons.push(
-        `feature ${f.name} is ${f.left_type} on the ${left.label} side and ${f.right_type} on the ${right.label} side`,
-      );
-    }
-  }
-  return reasons;
-}
+/** Offending keys kept in a result (`top_keys`). */
+export const DEFAULT_TOP_KEYS = 10;
 
 export async function diffTables(session: Session, options: DiffOptions): Promise<DiffResult> {
   const { left, right, keyColumns } = options;
@@ -91,20 +66,25 @@ export async function diffTables(session: Session, options: DiffOptions): Promis
   const duplicates = await alignSides(session, options, plan, sampleSize);
   const totals = await readTotals(session, plan);
   const { n } = totals;
-  if (n('windows') === 0 && duplicates.left.rows + duplicates.right.rows === 0) {
+  const nothing = n('windows') === 0 && duplicates.left.rows + duplicates.right.rows === 0;
+  // A shard of a non-empty input may hold none of the keys: the merge judges the whole run.
+  if (nothing && !((options.shardOf?.inputRows ?? 0) > 0)) {
     // Nothing compared is not agreement: a PASS here would vouch for rows nobody saw.
     throw new InputError(`nothing to compare: ${left.describe} and ${right.describe} both have no rows`, {
       file: left.source,
     });
   }
-  const features = featureDiffs(plan, totals);
-  const topKeys = await topOffendingKeys(session, options, plan, options.topKeys ?? 10);
+  // An empty shard has no rows to tell its features by (a stream that emitted nothing has no
+  // feature columns): it lists none, and the merge takes them from the shards that have rows.
+  const features = nothing ? [] : featureDiffs(plan, totals);
+  const topKeys = await topOffendingKeys(session, options, plan, options.topKeys ?? DEFAULT_TOP_KEYS);
   const samples = await sampleDifferences(session, options, plan, sampleSize);
   if (options.mismatchesPath) await writeMismatches(session, options, plan, options.mismatchesPath);
   const diagnoses = options.inspect ? await options.inspect(joinedRows(session, options, plan)) : undefined;
 
   // Aggregated, size-bounded data for the report's charts.
   const plots = await computeDiffPlots(session, {
+    everyFeature: options.shardOf !== undefined,
     table: J,
     keyColumns,
     timeColumns: plan.timeColumns,
@@ -135,8 +115,8 @@ export async function diffTables(session: Session, options: DiffOptions): Promis
     duplicates: duplicates.left.rows + duplicates.right.rows,
     mismatch_rate: windows > 0 ? bad / windows : 0,
   };
-  const reasons = failureReasons(options, summary, features, maxMismatchRate);
-  if (windows === 0) notes.push('both sides are empty: nothing was compared');
+  const reasons = diffReasons(summary, features, maxMismatchRate, { left: left.label, right: right.label });
+  if (windows === 0) notes.push(NOTHING_COMPARED_NOTE);
 
   const sideInfo = (side: DiffSide, rows: number): SideInfo => ({
     label: side.label,

@@ -30,6 +30,13 @@ export interface DiffOptions {
   topKeys?: number;
   mismatchesPath?: string;
   /**
+   * The tables are one shard of a sharded run (`--shard i/N`) whose whole input has `inputRows`
+   * rows. When that is more than 0, no rows on either side makes an empty shard (windows 0)
+   * instead of a "nothing to compare" error; and the plots count every numeric feature, so that
+   * the merge can add up what each shard saw.
+   */
+  shardOf?: { inputRows: number };
+  /**
    * Called with the aligned rows before they are dropped, e.g. to diagnose why rows differ.
    * Whatever it returns is stored as the result's `diagnoses`.
    */

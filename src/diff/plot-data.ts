@@ -40,6 +40,8 @@ export interface PlotDataOptions {
   keyColumns: string[];
   timeColumns: string[];
   features: PlotFeature[];
+  /** A scatter entry for every numeric feature, differing or not (a shard: the merge adds them up and picks). */
+  everyFeature?: boolean;
 }
 
 const BUCKETS: [label: string, seconds: number][] = [
@@ -152,9 +154,9 @@ async function computeScatter(session: Session, options: PlotDataOptions): Promi
   )[0]!;
   const chosen = numeric
     .map((f, i) => ({ feature: f, rows: Number(counts[`n${i}`]), mismatches: Number(counts[`m${i}`]) }))
-    .filter((c) => c.mismatches > 0)
+    .filter((c) => options.everyFeature || c.mismatches > 0)
     .sort((a, b) => b.mismatches - a.mismatches || (a.feature.name < b.feature.name ? -1 : 1))
-    .slice(0, MAX_SCATTER_FEATURES);
+    .slice(0, options.everyFeature ? undefined : MAX_SCATTER_FEATURES);
   if (chosen.length === 0) return [];
 
   // 2. How many differing and agreeing rows to draw per feature. One pass keeps every row that

@@ -1,5 +1,6 @@
 // The diff result: plain, JSON-serialisable data (snake_case fields, see schema/diff-result.schema.json).
 import type { DiagnosisCode } from '../diagnose/registry.js';
+import type { ShardInfo } from '../shard/index.js';
 
 export type FeatureStatus = 'compared' | 'type_mismatch' | 'only_left' | 'only_right';
 export type RowStatus = 'match' | 'mismatch' | 'only_left' | 'only_right';
@@ -131,6 +132,21 @@ export interface DiffResult {
   plots?: DiffPlots;
   /** Replay only: the first event after which a sample of differing windows diverge, and what those events share. */
   first_divergence?: FirstDivergence;
+  /** Present on the result of a sharded run (`--shard i/N`). */
+  shard?: ShardInfo;
+  /** Present on a result made by `skewcheck merge`: what it combined. */
+  merged_from?: MergedFrom;
+}
+
+export interface MergedFrom {
+  /** Shards in the run (all of them are merged). */
+  shards: number;
+  /** The shard results, in shard order. */
+  results: string[];
+  /** Shards that had no rows to compare (0-based indices). */
+  empty_shards: number[];
+  /** The --mismatches files of the shards, in shard order: together, every differing row. */
+  mismatches_files: string[];
 }
 
 /**

@@ -19,6 +19,8 @@ export interface SandboxInput {
   what: string;
   /** A time column read as text (CSV, JSON) that the SQL sees as TIMESTAMP, as the replay does. */
   timeColumn?: string;
+  /** A SQL predicate over the input's columns: the SQL sees only the rows it holds for (e.g. one shard's keys). */
+  where?: string;
 }
 
 export interface SandboxOptions extends SessionOptions {
@@ -37,14 +39,16 @@ export async function openSqlSandbox(inputs: SandboxInput[], options: SandboxOpt
       });
       const textTime = source.columns.some((c) => c.name === input.timeColumn && c.type === 'VARCHAR');
       // Arrow inputs are tables already; with external access the others stay views over their files.
-      if (!textTime && (options.allowExternalAccess || source.format === 'arrow')) continue;
+      const copied = textTime || input.where !== undefined;
+      if (!copied && (options.allowExternalAccess || source.format === 'arrow')) continue;
       const name = quoteIdent(input.name);
       const copy = quoteIdent(`${input.name}__copy`);
       const t = quoteIdent(input.timeColumn ?? '');
       const rows = textTime ? `* REPLACE (CAST(${t} AS TIMESTAMP) AS ${t})` : '*';
       const kind = source.format === 'arrow' ? 'TABLE' : 'VIEW';
       try {
-        await sandbox.run(`CREATE TABLE ${copy} AS SELECT ${rows} FROM ${name}`);
+        const where = input.where === undefined ? '' : ` WHERE ${input.where}`;
+        await sandbox.run(`CREATE TABLE ${copy} AS SELECT ${rows} FROM ${name}${where}`);
         await sandbox.run(`DROP ${kind} ${name}`);
         await sandbox.run(`ALTER TABLE ${copy} RENAME TO ${name}`);
       } catch (error) {

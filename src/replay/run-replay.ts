@@ -13,11 +13,14 @@ import {
   type Source,
   withSession,
 } from '../io/index.js';
+import type { ShardInput, ShardSpec } from '../shard/index.js';
 import { arrivalColumnOrder, type SimulatedDelay, simulatedDelayOrder } from './arrival.js';
 import { type EventLogInfo, inspectEventLog, parseTextTimeColumn } from './event-reader.js';
+import { lateEventsNote, nullTimeNote } from './notes.js';
 import type { HarnessStats, ReplayOrder } from './replay-run.js';
 import type { ReplayedLog } from './replayed-log.js';
 import { replayOnWorkers, startStreamWorkers } from './run-stream.js';
+import { checkShardable, describeReplayShard, sandboxShardFilter, shardEventLog } from './shard-replay.js';
 import type { LoadedModuleInfo, ReplayWorkers } from './worker-pool.js';
 
 export interface ReplayOptions {
@@ -42,6 +45,8 @@ export interface ReplayOptions {
   maxOutOfOrdernessMs?: number;
   /** Arrival order: how long after the watermark passes its end a window accepts late events, ms. */
   allowedLatenessMs?: number;
+  /** Replay only the keys of this shard (`--shard i/N`): event-time order and keyed features only. */
+  shard?: ShardSpec;
   /** Called once the log is counted, then after every batch of events. */
   onProgress?: (eventsDone: number, eventsTotal: number) => void;
   /** Let the batch SQL read files and reach the network (off by default: it sees only `events`). */
@@ -73,17 +78,19 @@ function phaseTimer(): (phase: string) => void {
 async function openEventLog(
   session: Session,
   options: ReplayOptions,
-): Promise<{ source: Source; log: EventLogInfo }> {
+): Promise<{ source: Source; log: EventLogInfo; sharded?: ShardInput }> {
   const registered = await registerSource(session, 'events', options.eventsPath, {
     format: options.format,
     what: 'event log',
   });
-  const source = await parseTextTimeColumn(session, registered, options.timeColumn);
+  const parsed = await parseTextTimeColumn(session, registered, options.timeColumn);
+  const { source, input: sharded } = await shardEventLog(session, parsed, options);
   const log = await inspectEventLog(session, source, options.timeColumn);
-  if (log.rows === 0) {
+  // A shard may hold none of the keys (or only events without a time); the whole log may not.
+  if ((sharded?.rows ?? log.rows) === 0) {
     throw new InputError(`the event log ${options.eventsPath} has no rows`, { file: options.eventsPath });
   }
-  if (log.rows === log.rowsWithoutTime) {
+  if (!sharded && log.rows === log.rowsWithoutTime) {
     throw new InputError(
       `every event in ${options.eventsPath} has a NULL "${options.timeColumn}": nothing can be replayed`,
       { file: options.eventsPath, column: options.timeColumn },
@@ -95,7 +102,7 @@ async function openEventLog(
       { file: options.eventsPath, column: options.eventIdColumn },
     );
   }
-  return { source, log };
+  return { source, log, sharded };
 }
 
 interface ChosenOrder {
@@ -138,6 +145,7 @@ async function replayBothSides(
         format: options.format,
         what: 'event log',
         timeColumn: options.timeColumn,
+        where: sandboxShardFilter(options),
       },
     ],
     { allowExternalAccess: options.allowExternalAccess },
@@ -190,6 +198,7 @@ export async function runReplay(options: ReplayOptions): Promise<DiffResult> {
   const workers = await startStreamWorkers(streamSide(options));
   try {
     protectInput(options.streamModulePath, `streaming module ${options.streamModulePath}`);
+    checkShardable(options, workers.module.kind);
     return await withSession((session) => replayAndDiff(session, workers, options, lap));
   } finally {
     workers.stop();
@@ -204,7 +213,7 @@ async function replayAndDiff(
 ): Promise<DiffResult> {
   const module = workers.module;
   {
-    const { source, log } = await openEventLog(session, options);
+    const { source, log, sharded } = await openEventLog(session, options);
     const chosen = await chooseOrder(session, source, options);
     lap('open and inspect the event log');
     const { stats, batch } = await replayBothSides(
@@ -233,6 +242,7 @@ async function replayAndDiff(
       maxMismatchRate: options.maxMismatchRate,
       sampleSize: options.sampleSize,
       mismatchesPath: options.mismatchesPath,
+      shardOf: sharded ? { inputRows: sharded.rows ?? 0 } : undefined,
       inspect: options.inspect?.({
         relation: source.name,
         timeColumn: options.timeColumn,
@@ -247,20 +257,20 @@ async function replayAndDiff(
     lap('diff');
     addReplayNotes(result, log, stats, options);
     result.replay = replaySection({ log, module, stats, batch, ...chosen }, options);
+    if (sharded && options.shard) {
+      const run = { events: sharded, tables: [BATCH_TABLE, STREAM_TABLE] as [string, string], result };
+      result.shard = await describeReplayShard(session, { ...options, shard: options.shard }, run);
+    }
     return result;
   }
 }
 
 function addReplayNotes(result: DiffResult, log: EventLogInfo, stats: HarnessStats, options: ReplayOptions) {
   if (log.rowsWithoutTime > 0) {
-    result.notes.push(
-      `${log.rowsWithoutTime} events have a NULL "${options.timeColumn}" and were not replayed (they belong to no window)`,
-    );
+    result.notes.push(nullTimeNote(log.rowsWithoutTime, options.timeColumn));
   }
   if (stats.late_events > 0) {
-    result.notes.push(
-      `${stats.late_events} events arrived after the watermark had closed their window${stats.late_windows.length === 1 ? '' : 's'} and were dropped by the stream (${stats.late_windows.length} (key, window) pairs affected)`,
-    );
+    result.notes.push(lateEventsNote(stats.late_events, stats.late_windows.length));
   }
 }
 

@@ -31,3 +31,15 @@ export function lateText(result: DiffResult): string | null {
   if (!late || late.events === 0) return null;
   return `${int(late.events)} events arrived after the watermark and were dropped by the stream; they would have changed ${int(late.windows)} (key, window) rows.`;
 }
+
+/** Which share of the keys a sharded or merged result covers (null: a whole, unsharded run). */
+export function shardText(result: DiffResult): string | null {
+  const { shard, merged_from: merged } = result;
+  if (shard?.empty) {
+    return `shard ${shard.index}/${shard.count} has no (key, window) rows on either side: nothing compared here; \`skewcheck merge\` of every shard gives the run's verdict`;
+  }
+  if (shard) return `shard ${shard.index}/${shard.count}: only the keys of this shard`;
+  if (!merged) return null;
+  const empty = merged.empty_shards.length;
+  return `merged from ${int(merged.shards)} shards${empty > 0 ? ` (${int(empty)} had no rows to compare)` : ''}`;
+}

@@ -2,7 +2,7 @@
 // verdict in one line, the failing features in a table, keys, windows and rows in <details>.
 
 import type { DiffResult, RowSample } from '../diff/index.js';
-import { featureStatus, isFailingFeature, lateText, windowText } from './diff-text.js';
+import { featureStatus, isFailingFeature, lateText, shardText, windowText } from './diff-text.js';
 import { clip, escapeHtml, mdCode, mdText } from './escape.js';
 import { firstDivergenceMarkdown } from './first-divergence.js';
 import { int, keyText, num, percent, tierLabel, time, value } from './format.js';
@@ -13,6 +13,7 @@ function headline(result: DiffResult): string {
   const { left, right } = result.sides;
   const differing = s.mismatched + s.only_left + s.only_right;
   const failing = result.features.filter(isFailingFeature);
+  if (result.shard?.empty) return `### ⚪ skewcheck ${result.command}: ${mdText(shardText(result)!)}`;
   if (result.verdict === 'pass') {
     const tolerated =
       differing > 0
@@ -48,6 +49,8 @@ function context(result: DiffResult): string {
     `aligned on ${[...result.keys, ...result.time_columns].map((c) => mdCode(c, { max: 40 })).join(', ')}`,
   );
   facts.push(`tolerance abs ${num(result.tolerance.abs)}, rel ${num(result.tolerance.rel)}`);
+  const shard = shardText(result);
+  if (shard && !result.shard?.empty) facts.push(mdText(shard));
   return facts.join(' · ');
 }
 

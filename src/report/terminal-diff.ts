@@ -3,6 +3,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { DiffResult, FeatureDiff } from '../diff/index.js';
+import { shardText } from './diff-text.js';
 import { firstDivergenceTerminal } from './first-divergence.js';
 import { int, keyText, num, percent, time, value } from './format.js';
 import { renderDiagnoses } from './terminal-diagnoses.js';
@@ -34,7 +35,15 @@ function header(result: DiffResult, c: ChalkInstance): Lines {
     (s.only_right ? c.red : c.dim)(`only ${right.label} ${int(s.only_right)}`),
     (s.duplicates ? c.red : c.dim)(`duplicates ${int(s.duplicates)}`),
   ];
-  return [c.bold(title), c.dim(`  ${facts.join(' · ')}`), '', `  ${counts.join('   ')}`, ''];
+  const shard = shardText(result);
+  return [
+    c.bold(title),
+    c.dim(`  ${facts.join(' · ')}`),
+    ...(shard ? [c.dim(`  ${shard}`)] : []),
+    '',
+    `  ${counts.join('   ')}`,
+    '',
+  ];
 }
 
 function featureStatusText(f: FeatureDiff, result: DiffResult): string {
@@ -145,13 +154,17 @@ function notes(result: DiffResult, c: ChalkInstance): Lines {
   const lines = result.notes.map((note) => c.yellow(`note: ${note}`));
   if (result.mismatches_file)
     lines.push(c.dim(`every differing row was written to ${result.mismatches_file}`));
-  if (result.notes.length > 0 || result.mismatches_file) lines.push('');
+  const shardFiles = result.merged_from?.mismatches_files ?? [];
+  if (shardFiles.length > 0)
+    lines.push(c.dim(`every differing row is in the shards' files: ${shardFiles.join(', ')}`));
+  if (result.notes.length > 0 || result.mismatches_file || shardFiles.length > 0) lines.push('');
   return lines;
 }
 
 function verdict(result: DiffResult, c: ChalkInstance): Lines {
   const { left, right } = result.sides;
   const s = result.summary;
+  if (result.shard?.empty) return [`${c.yellow.bold('EMPTY SHARD')} ${shardText(result)}`];
   if (result.verdict === 'pass') {
     const tolerated = s.mismatched + s.only_left + s.only_right;
     const extra =

@@ -12,8 +12,8 @@ import {
   type DriftCheckConfig,
   diffSchema,
   driftCheckSchema,
-  type FeatureSetConfig,
-  featureSetSchema,
+  type ReplayConfig,
+  replaySchema,
 } from '../../src/config/schema.js';
 import { durationMs, featureTolerance, nameList, numberSetting } from '../../src/config/values.js';
 import { UsageError } from '../../src/errors.js';
@@ -65,10 +65,10 @@ describe('FlagTable<Settings>', () => {
   });
 
   it('covers every key of each command schema, and nothing else', () => {
-    expect(Object.keys(replayFlags).sort()).toEqual(Object.keys(featureSetSchema.shape).sort());
+    expect(Object.keys(replayFlags).sort()).toEqual(Object.keys(replaySchema.shape).sort());
     expect(Object.keys(diffFlags).sort()).toEqual(Object.keys(diffSchema.shape).sort());
     expect(Object.keys(driftFlags).sort()).toEqual(Object.keys(driftCheckSchema.shape).sort());
-    expectTypeOf(replayFlags).toEqualTypeOf<FlagTable<FeatureSetConfig>>();
+    expectTypeOf(replayFlags).toEqualTypeOf<FlagTable<ReplayConfig>>();
     expectTypeOf(diffFlags).toEqualTypeOf<FlagTable<DiffConfig>>();
     expectTypeOf(driftFlags).toEqualTypeOf<FlagTable<DriftCheckConfig>>();
   });
@@ -100,7 +100,7 @@ describe('settings from flags', () => {
       arrivalColumn: 'ingest',
       maxOutOfOrderness: '5m',
     });
-    expect(featureSetSchema.safeParse(settings).success).toBe(true);
+    expect(replaySchema.safeParse(settings).success).toBe(true);
     const options = replayOptions(settings, flagLabels(replayFlags));
     expect(options.featureTolerances).toEqual({ a: { abs: 1, rel: 1e-9 }, b: { abs: 0.5, rel: 0.1 } });
     expect(options.maxOutOfOrdernessMs).toBe(300_000);
