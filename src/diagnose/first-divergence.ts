@@ -20,11 +20,10 @@ import type {
 } from '../diff/types.js';
 import { InputError, UserCodeError } from '../errors.js';
 import { quoteIdent, type Session } from '../io/index.js';
-import { moduleReloader } from '../replay/module-loader.js';
 import type { ReplayedLog } from '../replay/replayed-log.js';
 import { windowBounds } from './bounds.js';
 import { profileEvents } from './event-profile.js';
-import { disagreementsAfter, PREFIX, PROBE_TABLES, type ProbeSetup } from './prefix-replay.js';
+import { disagreementsAfter, PROBE_TABLES, type ProbeSetup, stopProbes } from './prefix-replay.js';
 import { keysMatch } from './sql.js';
 
 export interface FirstDivergenceOptions {
@@ -75,12 +74,12 @@ export async function findFirstDivergence(
   const types = new Map((await session.columnsOf(joined.table)).map((c) => [c.name, c.type]));
   const bounds = windowBounds(joined, types, log.window);
   if (bounds.end === 'NULL') return undefined;
-  const transpileCache = mkdtempSync(join(tmpdir(), 'skewcheck-bisect-'));
+  const scratch = mkdtempSync(join(tmpdir(), 'skewcheck-bisect-'));
   let setup: ProbeSetup | undefined;
   try {
     const sampled = await sampleRows(joined, bounds, size, options.seed ?? 0);
     if (sampled === 0) return undefined;
-    setup = await selectEvents(joined, log, transpileCache, options);
+    setup = await selectEvents(joined, log, scratch, options);
     const counts = await eventCounts(session);
     const outcome: FirstDivergence = {
       sampled,
@@ -116,13 +115,13 @@ export async function findFirstDivergence(
     });
     return outcome;
   } finally {
-    setup?.batchConnection.closeSync();
+    if (setup) stopProbes(setup);
     for (const name of [SAMPLE, EVENTS, FIRST, ...PROBE_TABLES]) {
       // The stream's output is a view over a table of its own; which is which does not matter here.
       await session.run(`DROP VIEW IF EXISTS ${name}`).catch(() => undefined);
       await session.run(`DROP TABLE IF EXISTS ${name}`).catch(() => undefined);
     }
-    rmSync(transpileCache, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 
@@ -149,7 +148,7 @@ async function sampleRows(
 async function selectEvents(
   joined: JoinedRows,
   log: ReplayedLog,
-  transpileCache: string,
+  scratch: string,
   options: FirstDivergenceOptions,
 ): Promise<ProbeSetup> {
   const { session } = joined;
@@ -169,15 +168,8 @@ async function selectEvents(
      FROM ${quoteIdent(log.relation)} AS e JOIN ${SAMPLE} AS s
        ON ${keys} AND CAST(${time} AS TIMESTAMP) >= s.__ws AND CAST(${time} AS TIMESTAMP) <= s.__we`,
   );
-  // The batch SQL reads the log by name: on this connection the name is the probe's prefix.
-  await session.run(`CREATE OR REPLACE TABLE ${PREFIX} AS SELECT * FROM ${quoteIdent(log.relation)} LIMIT 0`);
-  const batchConnection = await session.connect();
-  await batchConnection.run(
-    `CREATE OR REPLACE TEMP VIEW ${quoteIdent(log.relation)} AS SELECT * FROM ${PREFIX}`,
-  );
   const base = options.tolerance ?? DEFAULT_TOLERANCE;
   return {
-    batchConnection,
     session,
     log,
     eventColumns,
@@ -190,7 +182,7 @@ async function selectEvents(
         name: f.name,
         tolerance: f.numeric ? (options.featureTolerances?.[f.name] ?? base) : null,
       })),
-    load: moduleReloader(transpileCache),
+    scratch,
     probes: 0,
   };
 }

@@ -1,20 +1,29 @@
 // One probe of the first-divergence bisection: the first k events of sampled windows go through a
-// fresh instance of the streaming module and through the batch SQL (on a connection where a
-// temporary view shadows `events` with those events), and each window's row is compared on the
-// two outputs with the run's tolerances.
-import type { DuckDBConnection } from '@duckdb/node-api';
-import { runBatchSqlOn } from '../batch/index.js';
+// fresh instance of the streaming module, in a watched replay worker like the replay's own
+// (its --timeout and --memory-limit), and through the batch SQL, in a fenced database of its own
+// holding those events as `events`; each window's row is compared on the two outputs with the
+// run's tolerances.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { runBatchSql } from '../batch/index.js';
 import { jsonValue } from '../diff/json-value.js';
 import type { JsonValue, Tolerance } from '../diff/types.js';
-import { type ColumnInfo, type JsRow, quoteIdent, type Session } from '../io/index.js';
-import { runHarness } from '../replay/harness.js';
-import type { LoadedModule } from '../replay/module-loader.js';
+import {
+  type ColumnInfo,
+  type JsRow,
+  openSqlSandbox,
+  quoteIdent,
+  quoteLiteral,
+  type Session,
+} from '../io/index.js';
+import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_MEMORY_LIMIT_MB } from '../replay/replay-workers.js';
 import type { ReplayedLog } from '../replay/replayed-log.js';
+import { ReplayWorkers } from '../replay/worker-pool.js';
 
 export const PREFIX = '__fd_prefix';
 const STREAM_OUT = '__fd_stream_out';
 const BATCH_OUT = '__fd_batch_out';
-/** Everything a probe creates (the harness keeps the stream's rows in `<output>__raw` under a view). */
+/** Everything a probe creates (the stream's rows are in `<output>__raw` under a view). */
 export const PROBE_TABLES = [PREFIX, STREAM_OUT, `${STREAM_OUT}__raw`, BATCH_OUT];
 
 export interface ProbeSetup {
@@ -29,12 +38,18 @@ export interface ProbeSetup {
   alignColumns: string[];
   /** Compared features, with the tolerance of each numeric one (null: compared exactly). */
   features: { name: string; tolerance: Tolerance | null }[];
-  /** A connection on which a temporary view shadows the log's name with the prefix table. */
-  batchConnection: DuckDBConnection;
-  /** Loads the streaming module fresh for each probe. */
-  load: (path: string) => Promise<LoadedModule>;
+  /** A folder of the probe's own: transpiles of the module, each prefix as Parquet for the SQL. */
+  scratch: string;
+  /** The worker replaying the prefixes, kept from probe to probe while it is sound. */
+  workers?: ReplayWorkers;
   /** Probes run so far. */
   probes: number;
+}
+
+/** Ends the probe's worker. */
+export function stopProbes(setup: ProbeSetup): void {
+  setup.workers?.stop();
+  setup.workers = undefined;
 }
 
 /**
@@ -55,15 +70,8 @@ export async function disagreementsAfter(
      JOIN (VALUES ${pairs}) AS p(sample, k) ON e.__sample = p.sample AND e.__seq <= p.k
      ORDER BY e.__sample, e.__seq`,
   );
-  // A fresh instance: module-level state of the user's code must not leak between probes.
-  const module = await setup.load(setup.log.streamModulePath);
-  await runHarness(
-    session,
-    { name: PREFIX, path: setup.log.relation, format: 'parquet', columns: setup.eventColumns },
-    module,
-    { keyColumns: setup.log.keyColumns, timeColumn: setup.log.timeColumn, outputTable: STREAM_OUT },
-  );
-  await runBatchSqlOn(setup.batchConnection, session, setup.log.batchSqlPath, BATCH_OUT);
+  await replayPrefix(setup);
+  await runSqlOnPrefix(setup);
   const samples = [...prefixes.keys()];
   const batch = await targetRows(setup, BATCH_OUT, samples);
   const stream = await targetRows(setup, STREAM_OUT, samples);
@@ -78,6 +86,48 @@ export async function disagreementsAfter(
     if (differs) differing.add(sample);
   }
   return differing;
+}
+
+/**
+ * The prefix through a fresh instance of the module: its module-level state must not leak
+ * between probes. One worker serves probe after probe, loading the module afresh each time; a
+ * worker whose run failed (a throw, a timeout) is replaced.
+ */
+async function replayPrefix(setup: ProbeSetup): Promise<void> {
+  const { log } = setup;
+  const fence = log.fence ?? {
+    callTimeoutMs: DEFAULT_CALL_TIMEOUT_MS,
+    memoryLimitMb: DEFAULT_MEMORY_LIMIT_MB,
+  };
+  if (setup.workers?.alive) await setup.workers.again();
+  else setup.workers = await ReplayWorkers.start(log.streamModulePath, 1, fence, setup.scratch);
+  await setup.workers.replay({
+    session: setup.session,
+    source: { name: PREFIX, path: log.relation, format: 'parquet', columns: setup.eventColumns },
+    outputTable: STREAM_OUT,
+    partitioned: false,
+    start: { keyColumns: log.keyColumns, timeColumn: log.timeColumn, order: { kind: 'event-time' } },
+  });
+}
+
+/** The batch SQL over the prefix, in a fenced database of its own where the prefix is `events`. */
+async function runSqlOnPrefix(setup: ProbeSetup): Promise<void> {
+  const { session, log } = setup;
+  const file = join(setup.scratch, 'prefix.parquet');
+  await session.run(`COPY ${PREFIX} TO ${quoteLiteral(file)} (FORMAT parquet)`);
+  try {
+    const sandbox = await openSqlSandbox(
+      [{ name: log.relation, path: file, format: 'parquet', what: 'event log', timeColumn: log.timeColumn }],
+      { allowExternalAccess: log.allowExternalAccess },
+    );
+    try {
+      await runBatchSql(session, log.batchSqlPath, BATCH_OUT, undefined, sandbox);
+    } finally {
+      sandbox.close();
+    }
+  } finally {
+    rmSync(file, { force: true });
+  }
 }
 
 /** Each sample's row of the output, aligned as the diff aligns: as text, or times as TIMESTAMP. */

@@ -8,7 +8,7 @@ import { isSkewcheckError, UserCodeError } from '../errors.js';
 import { Cursor } from './cursor.js';
 import { type EventBatch, eventFactory } from './event-shape.js';
 import { NotPartitionable } from './feature-replay.js';
-import { loadStreamingModule } from './module-loader.js';
+import { type LoadedModule, loadStreamingModule, moduleReloader } from './module-loader.js';
 import { replayModule } from './module-replay.js';
 import type { ChunkTarget, RowChunk, ValueFamily } from './row-sink.js';
 import type {
@@ -112,12 +112,22 @@ async function main(): Promise<void> {
     );
   }) as typeof process.exit;
   const cursor = new Cursor(data.cursor);
-  cursor.phase = 'load';
-  const module = await loadStreamingModule(data.modulePath);
-  cursor.phase = 'harness';
-  // Listen only now: an open port keeps a worker alive, and a module whose top-level await never
-  // settles must let the worker end (the main thread reports it).
-  listen();
+  const load = data.transpileCache ? moduleReloader(data.transpileCache) : loadStreamingModule;
+  for (let first = true; ; first = false) {
+    cursor.phase = 'load';
+    const module = await load(data.modulePath);
+    cursor.phase = 'harness';
+    // Listen only now: an open port keeps a worker alive, and a module whose top-level await never
+    // settles must let the worker end (the main thread reports it).
+    if (first) listen();
+    await replayOnce(module, cursor);
+    if (!data.transpileCache) return;
+    // A worker for many replays: the next one starts with the module loaded afresh.
+    await next('reload');
+  }
+}
+
+async function replayOnce(module: LoadedModule, cursor: Cursor): Promise<void> {
   const started = next<StartMessage>('start');
   post({
     type: 'loaded',
@@ -127,6 +137,7 @@ async function main(): Promise<void> {
   const start = await started;
   let reported = 0;
   let lastReport = 0;
+  cursor.clear();
   const run = await replayModule(
     module,
     { batches: receiveBatches(start), target: new PostingTarget(), keyFamilies: start.keyFamilies },

@@ -49,21 +49,23 @@ export class ReplayWorker {
   private readonly shared = new SharedArrayBuffer(SHARED_CURSOR_BYTES);
   private readonly watchdog: NodeJS.Timeout;
   private settled = false;
+  /** The thread is gone (terminated or exited): no further run. */
+  private dead = false;
   private resolveEnd!: (outcome: Done | WorkerFailure) => void;
-  /** The worker's result, or how it failed. Never rejects. */
-  readonly ended: Promise<Done | WorkerFailure>;
+  /** The current run's result, or how it failed. Never rejects. */
+  ended!: Promise<Done | WorkerFailure>;
   onMessage: (message: FromWorker) => void = () => undefined;
   private inFlight = 0;
   private wake: (() => void) | undefined;
 
+  /** `transpileCache`: a worker for many runs, each with the module loaded afresh (see reload). */
   constructor(
     modulePath: string,
     private readonly fence: Fence,
+    private readonly transpileCache?: string,
   ) {
-    this.ended = new Promise((resolve) => {
-      this.resolveEnd = resolve;
-    });
-    const data: WorkerData = { modulePath, cursor: this.shared };
+    this.arm();
+    const data: WorkerData = { modulePath, cursor: this.shared, transpileCache };
     this.worker = new Worker(workerScript(), {
       workerData: data,
       resourceLimits: { maxOldGenerationSizeMb: fence.memoryLimitMb },
@@ -89,7 +91,11 @@ export class ReplayWorker {
         error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? { kind: 'memory', at } : { kind: 'crash', error, at },
       );
     });
-    this.worker.on('exit', (code) => this.end({ kind: 'exit', code, at: readSharedCursor(this.shared) }));
+    this.worker.on('exit', (code) => {
+      this.end({ kind: 'exit', code, at: readSharedCursor(this.shared) });
+      this.dead = true;
+      clearInterval(this.watchdog);
+    });
     this.watchdog = this.watch();
   }
 
@@ -117,14 +123,41 @@ export class ReplayWorker {
     return phase === 'load' ? Math.max(this.fence.callTimeoutMs, LOAD_BUDGET_MS) : this.fence.callTimeoutMs;
   }
 
+  private arm(): void {
+    this.settled = false;
+    this.inFlight = 0;
+    this.ended = new Promise((resolve) => {
+      this.resolveEnd = resolve;
+    });
+  }
+
   private end(outcome: Done | WorkerFailure): void {
     if (this.settled) return;
     this.settled = true;
-    clearInterval(this.watchdog);
     this.resolveEnd(outcome);
     this.wake?.();
+    // A worker for many runs stays for the next one after a result; after anything else it goes.
+    if (!this.transpileCache || isFailure(outcome)) this.kill();
+  }
+
+  private kill(): void {
+    if (this.dead) return;
+    this.dead = true;
+    clearInterval(this.watchdog);
     // A module's timers or open handles must not outlive its result.
     void this.worker.terminate();
+  }
+
+  /** Whether the worker can run again (a worker for many runs, after a result). */
+  get alive(): boolean {
+    return !this.dead;
+  }
+
+  /** A worker for many runs: load the module afresh; `onMessage` then sees `loaded`, as at start. */
+  reload(): void {
+    if (this.dead || !this.transpileCache) throw new Error('this replay worker cannot run again');
+    this.arm();
+    this.worker.postMessage({ type: 'reload' } satisfies ToWorker);
   }
 
   post(message: ToWorker): void {
@@ -148,9 +181,10 @@ export class ReplayWorker {
     return true;
   }
 
-  /** Stop the worker (its outcome, if still pending, becomes an exit). */
+  /** Stop the worker (its outcome, if still pending, becomes `stopped`). */
   stop(): void {
     this.end({ kind: 'stopped' });
+    this.kill();
   }
 }
 

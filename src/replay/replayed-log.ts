@@ -1,5 +1,6 @@
 // What a replay tells the caller's `inspect` hook (the diagnosis) about the log it replayed: the
 // replay layer hands this over instead of importing the diagnosis, which sits above it.
+import type { Fence } from './replay-workers.js';
 import type { WindowSpec } from './windows.js';
 
 export interface ReplayedLog {
@@ -17,4 +18,8 @@ export interface ReplayedLog {
   batchSqlPath: string;
   /** The streaming module the right side was computed with. */
   streamModulePath: string;
+  /** The fence the module ran in (--timeout, --memory-limit): replays for the diagnosis keep it. */
+  fence?: Fence;
+  /** The batch SQL may read files and reach the network (--allow-external-access). */
+  allowExternalAccess?: boolean;
 }

@@ -19,7 +19,7 @@ import { type EventLogInfo, inspectEventLog, parseTextTimeColumn } from './event
 import { lateEventsNote, nullTimeNote } from './notes.js';
 import type { HarnessStats, ReplayOrder } from './replay-run.js';
 import type { ReplayedLog } from './replayed-log.js';
-import { replayOnWorkers, startStreamWorkers } from './run-stream.js';
+import { fenceOf, replayOnWorkers, startStreamWorkers } from './run-stream.js';
 import { checkShardable, describeReplayShard, sandboxShardFilter, shardEventLog } from './shard-replay.js';
 import type { LoadedModuleInfo, ReplayWorkers } from './worker-pool.js';
 
@@ -252,6 +252,8 @@ async function replayAndDiff(
         lateEventsTable: stats.late_table,
         batchSqlPath: options.batchSqlPath,
         streamModulePath: options.streamModulePath,
+        fence: fenceOf(streamSide(options)),
+        allowExternalAccess: options.allowExternalAccess,
       }),
     });
     lap('diff');

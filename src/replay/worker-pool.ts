@@ -56,28 +56,18 @@ export class ReplayWorkers {
     private readonly fence: Fence,
   ) {}
 
-  /** Spawns `count` workers and waits until each has loaded the module. */
-  static async start(modulePath: string, count: number, fence: Fence): Promise<ReplayWorkers> {
-    const workers = Array.from({ length: count }, () => new ReplayWorker(modulePath, fence));
-    const loaded = await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<Extract<FromWorker, { type: 'loaded' }> | WorkerFailure>((resolve) => {
-            worker.onMessage = (message) => {
-              if (message.type === 'loaded') resolve(message);
-            };
-            void worker.ended.then((outcome) => {
-              if (isFailure(outcome)) resolve(outcome);
-            });
-          }),
-      ),
-    );
-    const failure = loaded.find((l): l is WorkerFailure => !('type' in l));
-    const first = loaded[0] as Extract<FromWorker, { type: 'loaded' }>;
-    if (failure) {
-      for (const worker of workers) worker.stop();
-      throw errorOf(failure, modulePath, fence, undefined);
-    }
+  /**
+   * Spawns `count` workers and waits until each has loaded the module. With `transpileCache`,
+   * one worker for many runs (`again`), each with a fresh instance of the module.
+   */
+  static async start(
+    modulePath: string,
+    count: number,
+    fence: Fence,
+    transpileCache?: string,
+  ): Promise<ReplayWorkers> {
+    const workers = Array.from({ length: count }, () => new ReplayWorker(modulePath, fence, transpileCache));
+    const first = await loadedOn(workers, modulePath, fence);
     const pool = new ReplayWorkers(
       workers,
       { kind: first.kind, path: modulePath, window: first.window },
@@ -85,6 +75,17 @@ export class ReplayWorkers {
     );
     pool.refuseRunawayWindows();
     return pool;
+  }
+
+  /** Whether `again` can run another replay on these workers. */
+  get alive(): boolean {
+    return this.workers.every((w) => w.alive);
+  }
+
+  /** Loads the module afresh on a worker for many runs, for the next `replay`. */
+  async again(): Promise<void> {
+    for (const worker of this.workers) worker.reload();
+    await loadedOn(this.workers, this.module.path, this.fence);
   }
 
   /** hopping('30d', '1s') puts each event in 2.6M windows: refuse it before reading a row. */
@@ -214,6 +215,33 @@ export class ReplayWorkers {
     located.sort((a, b) => a.position - b.position);
     return located[0]!.error;
   }
+}
+
+/** Waits until every worker has loaded the module; the first's answer, or the error of a failure. */
+async function loadedOn(
+  workers: ReplayWorker[],
+  modulePath: string,
+  fence: Fence,
+): Promise<Extract<FromWorker, { type: 'loaded' }>> {
+  const loaded = await Promise.all(
+    workers.map(
+      (worker) =>
+        new Promise<Extract<FromWorker, { type: 'loaded' }> | WorkerFailure>((resolve) => {
+          worker.onMessage = (message) => {
+            if (message.type === 'loaded') resolve(message);
+          };
+          void worker.ended.then((outcome) => {
+            if (isFailure(outcome)) resolve(outcome);
+          });
+        }),
+    ),
+  );
+  const failure = loaded.find((l): l is WorkerFailure => !('type' in l));
+  if (failure) {
+    for (const worker of workers) worker.stop();
+    throw errorOf(failure, modulePath, fence, undefined);
+  }
+  return loaded[0] as Extract<FromWorker, { type: 'loaded' }>;
 }
 
 /** Reads the worker's share of the log in replay order and sends it, batch by batch, then the end. */

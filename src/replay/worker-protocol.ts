@@ -10,6 +10,11 @@ export interface WorkerData {
   modulePath: string;
   /** SHARED_CURSOR_BYTES of shared memory the worker's cursor publishes to. */
   cursor: SharedArrayBuffer;
+  /**
+   * A worker for many short replays (the first-divergence bisection): after each, it waits for
+   * `reload` and loads the module afresh, transpiles cached in this folder.
+   */
+  transpileCache?: string;
 }
 
 /** Which share of the keys a worker replays: hash(key columns) % count = index. */
@@ -44,7 +49,7 @@ export interface BatchMessage {
   columns: unknown[][];
 }
 
-export type ToWorker = StartMessage | FamiliesReply | BatchMessage | { type: 'end' };
+export type ToWorker = StartMessage | FamiliesReply | BatchMessage | { type: 'end' } | { type: 'reload' };
 
 /** A thrown error, rebuilt on the main thread as the same typed error. */
 export interface SerializedError {
