@@ -169,7 +169,7 @@ async function replayBothSides(
   options.onProgress?.(0, total);
   const stats = await replayOnWorkers(
     session,
-    { source, order, workers, outputTable: STREAM_TABLE },
+    { source, order, workers, outputTable: STREAM_TABLE, events: total },
     streamSide(options),
     (done) => {
       if (batchFailure) throw batchFailure;

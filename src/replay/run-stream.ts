@@ -32,25 +32,44 @@ export function fenceOf(options: StreamSideOptions): Fence {
   };
 }
 
-/** Starts the workers and loads the module in each: a broken module fails before any data is read. */
+/**
+ * Below this many events a keyed feature replays on one worker unless --workers says otherwise:
+ * on this project's 2-core bench machine a second worker was slower at 1M and 3M events and
+ * faster at 10M (bench/README.md); starting and feeding workers costs more than small logs gain.
+ */
+export const PARALLEL_MIN_EVENTS = 5_000_000;
+
+/** Workers when --workers is not given: one below PARALLEL_MIN_EVENTS, else one per core (at most 8). */
+export function defaultWorkers(events: number, cores = availableParallelism()): number {
+  return events < PARALLEL_MIN_EVENTS ? 1 : Math.max(1, Math.min(cores, 8));
+}
+
+/**
+ * Starts the workers and loads the module in each: a broken module fails before any data is read.
+ * Without --workers one starts now; more join once the log's size is known (replayOnWorkers).
+ */
 export function startStreamWorkers(options: StreamSideOptions): Promise<ReplayWorkers> {
-  const count = options.arrivalOrder ? 1 : Math.max(1, options.workers ?? availableParallelism());
+  const count = options.arrivalOrder ? 1 : Math.max(1, options.workers ?? 1);
   return ReplayWorkers.start(options.streamModulePath, count, fenceOf(options));
 }
 
 /** Replays the log on the workers into `outputTable`; the dropped late events go to their table. */
 export async function replayOnWorkers(
   session: Session,
-  opened: { source: Source; order: ReplayOrder; workers: ReplayWorkers; outputTable: string },
+  opened: { source: Source; order: ReplayOrder; workers: ReplayWorkers; outputTable: string; events: number },
   options: StreamSideOptions,
   onProgress: (eventsDone: number) => void,
 ): Promise<HarnessStats> {
   const { source, order, workers } = opened;
-  const partitioned =
-    workers.size > 1 &&
+  const partitionable =
     workers.module.kind === 'feature' &&
     order.kind === 'event-time' &&
     options.keyColumns.every((k) => source.columns.some((c) => c.name === k));
+  if (partitionable && options.workers === undefined) await workers.grow(defaultWorkers(opened.events));
+  const partitioned = partitionable && workers.size > 1;
+  if (process.env.SKEWCHECK_DEBUG) {
+    process.stderr.write(`[skewcheck] stream replay on ${partitioned ? workers.size : 1} worker(s)\n`);
+  }
   const run: Omit<WorkerReplay, 'partitioned'> = {
     session,
     source,

@@ -77,6 +77,17 @@ export class ReplayWorkers {
     return pool;
   }
 
+  /** Adds workers (each loading the module) up to `count`. */
+  async grow(count: number): Promise<void> {
+    if (count <= this.workers.length) return;
+    const added = Array.from(
+      { length: count - this.workers.length },
+      () => new ReplayWorker(this.module.path, this.fence),
+    );
+    await loadedOn(added, this.module.path, this.fence);
+    this.workers.push(...added);
+  }
+
   /** Whether `again` can run another replay on these workers. */
   get alive(): boolean {
     return this.workers.every((w) => w.alive);

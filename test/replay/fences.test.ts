@@ -2,10 +2,11 @@
 // runaway window definition, a heap that grows without bound, a top-level await that never
 // settles, a left-over timer, process.exit() and console.log each end in a clear message (or
 // do no harm), never a hang, V8's OOM report or a silent exit 0. Runs the built CLI.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultWorkers, PARALLEL_MIN_EVENTS } from '../../src/replay/run-stream.js';
 import { FRAUD, skewcheck, tempDir } from '../e2e/cli.js';
 
 let dir: string;
@@ -182,13 +183,21 @@ describe('parallel replay', () => {
       join(FRAUD, 'features.sql'),
     ];
     const stream = join(FRAUD, 'features.skewed.ts');
-    const runs = ['1', '2', '3'].map(
-      (w) =>
-        skewcheck([...base, '--stream', stream, '--key', 'user_id', '--json', '-', '--workers', w]).stdout,
-    );
-    expect(JSON.parse(runs[0]!).verdict).toBe('fail');
-    expect(runs[1]).toBe(runs[0]);
-    expect(runs[2]).toBe(runs[0]);
+    const mismatches = join(dir, 'mismatches.csv');
+    const runs = ['1', '2', '3'].map((w) => {
+      const run = skewcheck([
+        ...base,
+        ...['--stream', stream, '--key', 'user_id', '--json', '-', '--workers', w],
+        ...['--mismatches', mismatches],
+      ]);
+      return { json: run.stdout, rows: readFileSync(mismatches, 'utf8') };
+    });
+    expect(JSON.parse(runs[0]!.json).verdict).toBe('fail');
+    expect(runs[0]!.rows.split('\n').length).toBeGreaterThan(10);
+    for (const run of runs.slice(1)) {
+      expect(run.json).toBe(runs[0]!.json);
+      expect(run.rows).toBe(runs[0]!.rows);
+    }
   }, 240_000);
 
   it('falls back to one worker when the key function is not the key column', () => {
@@ -204,4 +213,13 @@ describe('parallel replay', () => {
     expect(one.code).toBe(1);
     expect(two.stdout).toBe(one.stdout);
   }, 120_000);
+});
+
+describe('the default number of workers', () => {
+  it('is one below PARALLEL_MIN_EVENTS, else one per core, at most 8', () => {
+    expect(defaultWorkers(PARALLEL_MIN_EVENTS - 1, 16)).toBe(1);
+    expect(defaultWorkers(PARALLEL_MIN_EVENTS, 2)).toBe(2);
+    expect(defaultWorkers(PARALLEL_MIN_EVENTS, 1)).toBe(1);
+    expect(defaultWorkers(10 * PARALLEL_MIN_EVENTS, 64)).toBe(8);
+  });
 });
