@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Drift against its peer, side by side in one run: the built CLI (`skewcheck drift`, whole run,
 // Parquet read included) on N vs N rows x F numeric features, next to scipy.stats.ks_2samp on the
-// same columns already in memory (Debian's /usr/bin/python3 with python3-scipy). Then the worst
-// cases for the bucketed ECDF: an identical copy and heavily tied values, next to distinct values
-// of the same size. Medians of --runs runs; the load average is printed with every block.
+// same columns already in memory (Debian's /usr/bin/python3 with python3-scipy), interleaved run by
+// run. Then the cases that used to be slow: an identical copy and heavily tied values, next to
+// distinct values of the same size. Medians of --runs runs, wall and CPU time (all threads), peak
+// RSS; the load average is printed with every block. --json writes the numbers for other scripts.
 // Not a test; never gates CI.
 //   npm run build && node bench/drift-peer.mjs [--rows 2000000] [--features 5] [--big 10000000]
 //        [--runs 3] [--baseline <dir with bin/skewcheck.js>] [--only peer|limits] [--regenerate]
+//        [--json <file>]
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -29,6 +31,11 @@ const baseline = flag('--baseline', undefined);
 const only = flag('--only', undefined);
 const regenerate = args.includes('--regenerate');
 const python = '/usr/bin/python3';
+const jsonOut = flag('--json', undefined);
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+const CLOCK_TICKS = 100;
+/** Everything printed, for --json (the shared bench runner reads it). */
+const report = { machine: {}, peer: null, limits: [] };
 
 if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) {
   console.error('dist/ is missing: run `npm run build` first');
@@ -75,6 +82,7 @@ function runCli(bin, cliArgs) {
     const started = performance.now();
     const child = spawn(process.execPath, [bin, ...cliArgs], { stdio: ['ignore', 'ignore', 'pipe'] });
     let peakKb = 0;
+    let cpuTicks = 0;
     let stderr = '';
     child.stderr.on('data', (d) => {
       stderr += d;
@@ -83,6 +91,9 @@ function runCli(bin, cliArgs) {
       try {
         const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
         if (m) peakKb = Math.max(peakKb, Number(m[1]));
+        // utime + stime of all the process's threads (fields 14 and 15), in clock ticks.
+        const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        cpuTicks = Math.max(cpuTicks, Number(stat[11]) + Number(stat[12]));
       } catch {
         // exited
       }
@@ -93,7 +104,11 @@ function runCli(bin, cliArgs) {
         console.error(stderr);
         process.exit(1);
       }
-      done({ seconds: (performance.now() - started) / 1000, peakMb: peakKb / 1024 });
+      done({
+        seconds: (performance.now() - started) / 1000,
+        peakMb: peakKb / 1024,
+        cpu: cpuTicks / CLOCK_TICKS,
+      });
     });
   });
 }
@@ -112,32 +127,39 @@ if (baseline) sides.push(['baseline', join(resolve(baseline), 'bin', 'skewcheck.
 
 /** Median wall time and peak RSS of each CLI build over `runs` interleaved runs. */
 async function timeCli(cliArgs) {
-  const seen = sides.map(() => ({ s: [], mb: [] }));
+  const seen = sides.map(() => ({ s: [], mb: [], cpu: [] }));
   for (let r = 0; r < runs; r++) {
     for (let i = 0; i < sides.length; i++) {
       const run = await runCli(sides[i][1], cliArgs);
       seen[i].s.push(run.seconds);
       seen[i].mb.push(run.peakMb);
+      seen[i].cpu.push(run.cpu);
     }
   }
   return seen.map((x, i) => ({
     name: sides[i][0],
     seconds: median(x.s),
+    cpuSeconds: median(x.cpu),
     peakMb: Math.max(...x.mb),
     all: x.s,
   }));
 }
 
 function printCli(label, results) {
+  if (label !== 'skewcheck drift, whole run')
+    report.limits.push({ case: label, load: loadavg()[0], results });
   for (const r of results) {
     console.log(
-      `  ${label} [${r.name}]: median ${r.seconds.toFixed(2)} s (${r.all.map((s) => s.toFixed(2)).join(', ')}), peak RSS ${r.peakMb.toFixed(0)} MiB`,
+      `  ${label} [${r.name}]: median ${r.seconds.toFixed(2)} s (${r.all.map((s) => s.toFixed(2)).join(', ')}), ` +
+        `CPU ${r.cpuSeconds.toFixed(2)} s, peak RSS ${r.peakMb.toFixed(0)} MiB`,
     );
   }
 }
 
+report.machine = { cores: cpus().length, memoryGiB: totalmem() / 2 ** 30, node: process.version, runs };
 console.log(
-  `machine: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${runs} runs per case`,
+  `machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
+    `Node ${process.version}; ${runs} runs per case; ${load()}`,
 );
 
 if (only !== 'limits') {
@@ -153,46 +175,69 @@ if (only !== 'limits') {
   console.log(
     `\n${rows.toLocaleString('en-US')} vs ${rows.toLocaleString('en-US')} rows x ${featureCount} numeric features (${load()})`,
   );
-  const cli = await timeCli([
-    'drift',
-    '--train',
-    train,
-    '--prod',
-    prod,
-    '-q',
-    '--json',
-    join(dataDir, 'peer.json'),
-  ]);
+  const cliArgs = ['drift', '--train', train, '--prod', prod, '-q', '--json', join(dataDir, 'peer.json')];
+  const hasPython = existsSync(python);
+  // Interleaved: each run times the CLI(s), then scipy, so both see the same load.
+  const seen = { cli: sides.map(() => []), scipy: [], version: null };
+  for (let r = 0; r < runs; r++) {
+    for (let i = 0; i < sides.length; i++) seen.cli[i].push(await runCli(sides[i][1], cliArgs));
+    if (hasPython) {
+      const run = timeScipy([...rawTrain, ...rawProd]);
+      if (!run) break;
+      seen.scipy.push(run);
+      seen.version = run.version;
+    }
+  }
+  const cli = seen.cli.map((xs, i) => ({
+    name: sides[i][0],
+    seconds: median(xs.map((x) => x.seconds)),
+    cpuSeconds: median(xs.map((x) => x.cpu)),
+    peakMb: Math.max(...xs.map((x) => x.peakMb)),
+    all: xs.map((x) => x.seconds),
+  }));
   printCli('skewcheck drift, whole run', cli);
-  if (existsSync(python)) {
-    const script = `
+  report.peer = { rows, features: featureCount, load: loadavg()[0], cli, scipy: null };
+  if (seen.scipy.length > 0) {
+    const times = seen.scipy.map((x) => x.seconds);
+    const m = median(times);
+    const cpu = median(seen.scipy.map((x) => x.cpu));
+    console.log(
+      `  scipy.stats.ks_2samp ${seen.version}, columns already in memory (ks_2samp calls only): median ${m.toFixed(2)} s ` +
+        `(${times.map((t) => t.toFixed(2)).join(', ')}), CPU ${cpu.toFixed(2)} s`,
+    );
+    report.peer.scipy = { version: seen.version, seconds: m, cpuSeconds: cpu, all: times };
+    for (const [i, r] of cli.entries()) {
+      const perRun = median(seen.scipy.map((x, k) => x.seconds / seen.cli[i][k].seconds));
+      console.log(
+        `  ratio scipy / skewcheck [${r.name}]: ${(m / r.seconds).toFixed(2)}x (median of per-run ratios ${perRun.toFixed(2)}x; ` +
+          `CPU time ${(cpu / r.cpuSeconds).toFixed(2)}x) (${load()})`,
+      );
+      r.ratio = m / r.seconds;
+    }
+  } else console.log(`  scipy: skipped (${hasPython ? 'failed' : 'no /usr/bin/python3'})`);
+}
+
+/** One run of scipy.stats.ks_2samp over every column pair, timed around the calls only. */
+function timeScipy(files) {
+  const script = `
 import sys, time, numpy as np
 from scipy import stats
+import scipy
 files = sys.argv[1:]
 half = len(files) // 2
 cols = [(np.fromfile(files[i]), np.fromfile(files[half + i])) for i in range(half)]
-times = []
-for r in range(${runs}):
-    t = time.perf_counter()
-    for x, y in cols: stats.ks_2samp(x, y)
-    times.append(time.perf_counter() - t)
-import scipy
-print(scipy.__version__, " ".join(f"{t:.3f}" for t in times))
+c = time.process_time()
+t = time.perf_counter()
+for x, y in cols: stats.ks_2samp(x, y)
+print(scipy.__version__, f"{time.perf_counter() - t:.3f}", f"{time.process_time() - c:.3f}")
 `;
-    const py = spawnSync(python, ['-c', script, ...rawTrain, ...rawProd], { encoding: 'utf8' });
-    if (py.status === 0) {
-      const [version, ...times] = py.stdout
-        .trim()
-        .split(' ')
-        .map((x, i) => (i === 0 ? x : Number(x)));
-      const m = median(times);
-      console.log(
-        `  scipy.stats.ks_2samp ${version}, columns in memory: median ${m.toFixed(2)} s (${times.map((t) => t.toFixed(2)).join(', ')})`,
-      );
-      for (const r of cli)
-        console.log(`  ratio scipy / skewcheck [${r.name}]: ${(m / r.seconds).toFixed(2)}x`);
-    } else console.log(`  scipy: failed\n${py.stderr}`);
-  } else console.log('  scipy: skipped (no /usr/bin/python3)');
+  const py = spawnSync(python, ['-c', script, ...files], { encoding: 'utf8' });
+  if (py.status !== 0) {
+    console.log(`  scipy: failed\n${py.stderr}`);
+    return null;
+  }
+  const [version, seconds, cpu] = py.stdout.trim().split(' ');
+  return { version, seconds: Number(seconds), cpu: Number(cpu) };
 }
 
 if (only !== 'peer') {
@@ -224,3 +269,4 @@ if (only !== 'peer') {
   console.log(`  target: identical copy <= 3 s and <= 1024 MiB (${load()})`);
   rmSync(out, { force: true });
 }
+if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify(report, null, 2)}\n`);

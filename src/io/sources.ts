@@ -4,7 +4,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { InputError, messageOf, UsageError } from '../errors.js';
-import { loadArrowFile } from './arrow.js';
 import { protectInput } from './protected-paths.js';
 import type { ColumnInfo, Session } from './session.js';
 import { quoteIdent, quoteLiteral } from './sql.js';
@@ -105,6 +104,8 @@ export async function registerSource(
   const format = options.format ?? detectFormat(absolute);
   try {
     if (format === 'arrow') {
+      // Loaded on demand: apache-arrow takes longer to import than a small drift run takes.
+      const { loadArrowFile } = await import('./arrow.js');
       await loadArrowFile(session, name, absolute);
     } else {
       await session.run(

@@ -79,11 +79,15 @@ function sortRange(a: Float64Array, scratch: Float64Array, lo: number, hi: numbe
   }
 }
 
-/** Sort finite values (no NaN, no ±Infinity) ascending, in place. -0 and 0 may come in any order. */
-export function sortFiniteValues(values: Float64Array): void {
+/**
+ * Sort finite values (no NaN, no ±Infinity) ascending, in place. -0 and 0 may come in any order.
+ * `scratch` (at least as long as `values`) may be kept by the caller for the next sort.
+ */
+export function sortFiniteValues(values: Float64Array, scratch?: Float64Array): void {
   if (values.length <= SMALL_RANGE) {
     insertionSort(values, 0, values.length);
     return;
   }
-  sortRange(values, new Float64Array(values.length), 0, values.length, 0);
+  const space = scratch && scratch.length >= values.length ? scratch : new Float64Array(values.length);
+  sortRange(values, space, 0, values.length, 0);
 }

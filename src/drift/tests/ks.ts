@@ -20,7 +20,7 @@ import { type ComparisonContext, columnError, type DriftTest } from './drift-tes
  * features are read in batches of at most this many values, and the next batch is read while
  * earlier ones sort unless that would hold more.
  */
-const MAX_VALUES_IN_FLIGHT = 2 ** 25;
+const MAX_VALUES_IN_FLIGHT = 2 ** 26;
 
 export const ksTest: DriftTest<'ks'> = {
   name: 'ks',
@@ -64,8 +64,9 @@ async function compareAll(
   const results: Promise<FeatureResult>[] = [];
   const inFlight: { done: Promise<unknown>; values: number }[] = [];
   let held = 0;
+  const perFeature = context.rows.train + context.rows.prod;
   for (const batch of batches(features, context.rows)) {
-    while (inFlight.length > 0 && held >= MAX_VALUES_IN_FLIGHT / 2) {
+    while (inFlight.length > 0 && held + batch.length * perFeature > MAX_VALUES_IN_FLIGHT) {
       const oldest = inFlight.shift()!;
       await oldest.done.catch(() => undefined);
       held -= oldest.values;
