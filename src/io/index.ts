@@ -1,6 +1,6 @@
 export { protectInput } from './protected-paths.js';
 export { isFenceError, openSqlSandbox } from './sandbox.js';
-export { type ColumnInfo, type JsRow, Session, withSession } from './session.js';
+export { type ColumnInfo, concurrentMemoryLimit, type JsRow, Session, withSession } from './session.js';
 export { copyQueryToFile, writeAtomically } from './sinks.js';
 export {
   countRows,

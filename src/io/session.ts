@@ -12,7 +12,7 @@ import {
   type DuckDBValue,
   JSDuckDBValueConverter,
 } from '@duckdb/node-api';
-import { quoteIdent } from './sql.js';
+import { quoteIdent, quoteLiteral } from './sql.js';
 
 export interface ColumnInfo {
   name: string;
@@ -38,6 +38,16 @@ export function defaultMemoryLimit(): string {
   const total = constrained > 0 ? Math.min(constrained, totalmem()) : totalmem();
   const mb = Math.max(1024, Math.floor((total * 0.4) / 2 ** 20));
   return `${mb}MB`;
+}
+
+/**
+ * DuckDB's memory limit for each of the two databases that run at once during a replay (the
+ * sandbox running the batch SQL, and the session sorting the log for the stream). Each spills
+ * beyond it; with 40% of the machine each, the two together held 3.2–3.4 GiB at 10M events
+ * (2 × 512 MB: 1.4 GiB). `SKEWCHECK_MEMORY_LIMIT` overrides it as it does the default.
+ */
+export function concurrentMemoryLimit(): string {
+  return process.env.SKEWCHECK_MEMORY_LIMIT ?? '512MB';
 }
 
 export class Session {
@@ -71,6 +81,16 @@ export class Session {
 
   async run(sql: string, params?: Record<string, DuckDBValue>): Promise<DuckDBMaterializedResult> {
     return params ? this.connection.run(sql, params) : this.connection.run(sql);
+  }
+
+  /** Change DuckDB's memory limit (e.g. '512MB') for the queries that follow. */
+  async setMemoryLimit(limit: string): Promise<void> {
+    await this.connection.run(`SET memory_limit = ${quoteLiteral(limit)}`);
+  }
+
+  /** Back to the limit the session would have been opened with. */
+  async resetMemoryLimit(): Promise<void> {
+    await this.setMemoryLimit(process.env.SKEWCHECK_MEMORY_LIMIT ?? defaultMemoryLimit());
   }
 
   /** Run a query and return its rows as plain JS objects (BIGINT as bigint, TIMESTAMP as Date). */

@@ -5,6 +5,7 @@ import { type BatchRun, runBatchSql } from '../batch/index.js';
 import { type DiffOptions, type DiffResult, diffTables, jsonValue, type Tolerance } from '../diff/index.js';
 import { InputError } from '../errors.js';
 import {
+  concurrentMemoryLimit,
   type Format,
   openSqlSandbox,
   protectInput,
@@ -132,6 +133,21 @@ async function replayBothSides(
   options: ReplayOptions,
   lap: (phase: string) => void,
 ): Promise<{ stats: HarnessStats; batch: BatchRun }> {
+  // Two databases work at once here: each gets a share of memory; the diff gets the whole again.
+  await session.setMemoryLimit(concurrentMemoryLimit());
+  try {
+    return await replayAndBatch(session, opened, options, lap);
+  } finally {
+    await session.resetMemoryLimit();
+  }
+}
+
+async function replayAndBatch(
+  session: Session,
+  opened: { source: Source; log: EventLogInfo; workers: ReplayWorkers; order: ReplayOrder },
+  options: ReplayOptions,
+  lap: (phase: string) => void,
+): Promise<{ stats: HarnessStats; batch: BatchRun }> {
   const { source, log, order, workers } = opened;
   let batchFailure: unknown;
   const stopBatch = new AbortController();
@@ -148,7 +164,7 @@ async function replayBothSides(
         where: sandboxShardFilter(options),
       },
     ],
-    { allowExternalAccess: options.allowExternalAccess },
+    { allowExternalAccess: options.allowExternalAccess, memoryLimit: concurrentMemoryLimit() },
   )
     .then((sandbox) =>
       runBatchSql(session, options.batchSqlPath, BATCH_TABLE, stopBatch.signal, sandbox).finally(() =>
