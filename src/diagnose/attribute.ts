@@ -1,6 +1,7 @@
 // Attribution by reproduction, not precedence: every check judges every differing row on its
-// own; a row then goes to a finding that reproduced it — the smallest change when several did
-// (the others are mentioned) — else to a finding it is consistent with, else to `unexplained`.
+// own; a row then goes to a finding that reproduced it — the one that reproduces most of the rows
+// still open, then the smallest change (the others are mentioned) — else to a finding it is
+// consistent with, else to `unexplained`.
 import type { Diagnosis } from '../diff/types.js';
 import { quoteLiteral } from '../io/index.js';
 import type { CheckContext, Finding } from './check.js';
@@ -13,6 +14,43 @@ export interface RecordedFinding {
 }
 
 const TIER_RANK = { reproduced: 0, consistent: 1 } as const;
+
+/**
+ * The reproduced findings take their rows greedily: first the one that reproduces most rows (the
+ * smallest change on a tie), then among the rows left the one that reproduces most of them, and
+ * so on. One change that accounts for every row is preferred to a smaller one that also happens
+ * to fit a few of them; a second cause is looked for among the rows the first leaves.
+ */
+async function coverReproduced(
+  context: CheckContext,
+  findings: readonly RecordedFinding[],
+  covered: string,
+  attributed: string,
+): Promise<void> {
+  const { session } = context;
+  const open = new Set(findings.flatMap((f, i) => (f.finding.tier === 'reproduced' ? [i] : [])));
+  while (open.size > 0) {
+    const counts = await session.rows(
+      `SELECT finding, count(DISTINCT __row) AS n FROM ${covered}
+       WHERE finding IN (${[...open].join(', ')}) AND __row IN (SELECT __row FROM ${context.rows})
+         AND __row NOT IN (SELECT __row FROM ${attributed})
+       GROUP BY finding`,
+    );
+    const change = (i: number) => findings[i]!.finding.change ?? Number.POSITIVE_INFINITY;
+    const best = counts
+      .map((r) => ({ i: Number(r.finding), n: Number(r.n) }))
+      .filter((r) => r.n > 0)
+      .sort((a, b) => b.n - a.n || change(a.i) - change(b.i) || a.i - b.i)[0];
+    if (!best) return;
+    await session.run(
+      `INSERT INTO ${attributed}
+       SELECT DISTINCT __row, ${best.i} FROM ${covered}
+       WHERE finding = ${best.i} AND __row IN (SELECT __row FROM ${context.rows})
+         AND __row NOT IN (SELECT __row FROM ${attributed})`,
+    );
+    open.delete(best.i);
+  }
+}
 
 /** The diagnoses of the findings (largest share first within a tier, reproduced first), without `unexplained`. */
 export async function attribute(
@@ -33,9 +71,9 @@ export async function attribute(
     `CREATE OR REPLACE TEMP TABLE ${meta} AS SELECT * FROM (VALUES ${findings
       .map(
         (f, i) =>
-          `(${i}, ${quoteLiteral(f.code)}, ${TIER_RANK[f.finding.tier]}, ${Number.isFinite(f.finding.change) ? f.finding.change : 'NULL'})`,
+          `(${i}, ${quoteLiteral(f.code)}, ${TIER_RANK[f.finding.tier]}, ${Number.isFinite(f.finding.change) ? f.finding.change : 'NULL'}, ${f.finding.pattern === true})`,
       )
-      .join(', ')}) t(finding, code, tier, change)`,
+      .join(', ')}) t(finding, code, tier, change, pattern)`,
   );
   await session.run(
     `CREATE OR REPLACE TEMP TABLE ${covered} AS ${findings
@@ -43,13 +81,15 @@ export async function attribute(
       .join(' UNION ALL ')}`,
   );
   const attributed = context.temp('attributed');
+  await session.run(`CREATE OR REPLACE TEMP TABLE ${attributed} (__row BIGINT, finding INTEGER)`);
+  await coverReproduced(context, findings, covered, attributed);
   await session.run(
-    `CREATE OR REPLACE TEMP TABLE ${attributed} AS
+    `INSERT INTO ${attributed}
      SELECT __row, finding FROM (
        SELECT c.__row, c.finding, row_number() OVER (
          PARTITION BY c.__row ORDER BY m.tier, m.change ASC NULLS LAST, c.finding) AS __rank
        FROM ${covered} AS c JOIN ${meta} AS m USING (finding)
-       WHERE c.__row IN (SELECT __row FROM ${context.rows})
+       WHERE c.__row IN (SELECT __row FROM ${context.rows}) AND c.__row NOT IN (SELECT __row FROM ${attributed})
      ) WHERE __rank = 1`,
   );
   const counts = await session.rows(
@@ -69,7 +109,7 @@ export async function attribute(
     (
       await session.rows(
         `SELECT m.code, count(DISTINCT c.__row) AS rows FROM ${covered} AS c JOIN ${meta} AS m USING (finding)
-         WHERE m.tier = 0 GROUP BY m.code`,
+         WHERE m.tier = 0 AND NOT m.pattern GROUP BY m.code`,
       )
     ).map((r) => [String(r.code), Number(r.rows)]),
   );

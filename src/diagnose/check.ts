@@ -6,7 +6,8 @@ import type { JoinedRows } from '../diff/engine.js';
 import type { JsonValue } from '../diff/types.js';
 import type { ColumnInfo, Session } from '../io/index.js';
 import type { WindowSpec } from '../replay/windows.js';
-import type { Recompute } from './recompute.js';
+import type { Tried } from './intervene.js';
+import type { Intervention, Recompute } from './recompute.js';
 
 export type Evidence = Record<string, JsonValue | JsonValue[] | Record<string, JsonValue>>;
 
@@ -48,6 +49,8 @@ export interface CheckContext {
   labels: { left: string; right: string };
   /** A fresh name for a temporary table or view; everything so named is dropped at the end. */
   temp(name: string): string;
+  /** Every hypothesis the checks recomputed, with what it reproduced (for compositions of two). */
+  tried?: Tried[];
 }
 
 export interface Finding {
@@ -67,6 +70,15 @@ export interface Finding {
    * row, the smallest change gets it. Default: registry order decides.
    */
   change?: number;
+  /**
+   * Rows the intervention reproduces only up to floating-point rounding while it reproduces others
+   * exactly: a second cause (float accumulation) is named for them.
+   */
+  residue?: { rows: string; count: number; change: string };
+  /** The intervention that reproduced the rows (carried to rows outside a sample by its pattern). */
+  intervention?: Intervention;
+  /** Rows outside the recomputed sample that have the winning change's pattern (not recomputed). */
+  pattern?: boolean;
 }
 
 /** One known cause of skew: the extension point of the diagnosis (see registry.ts). */

@@ -203,6 +203,26 @@ async function deduplicated(context: CheckContext): Promise<Finding | undefined>
       },
     ];
   });
+  const keyList = [...keys].map((k) => quoteIdent(k));
+  const all = log.columns.map((c) => quoteIdent(c.name)).join(', ');
+  const sameKeyTime = Number(
+    await context.session.scalar(
+      `SELECT count(*) - (SELECT count(*) FROM (SELECT DISTINCT ${[...keyList, t].join(', ')} FROM ${recompute.log})) FROM ${recompute.log}`,
+    ),
+  );
+  if (keyList.length > 0 && sameKeyTime > 0) {
+    hypotheses.push({
+      intervention: {
+        name: 'dedup by key and event time',
+        events: (l) =>
+          `SELECT * FROM ${l} QUALIFY row_number() OVER (PARTITION BY ${[...keyList, t].join(', ')} ORDER BY ${all}) = 1`,
+      },
+      says: `the ${right} keeps one event per key and event time and the ${left} counts every one`,
+      evidence: { id_column: null, id_column_chosen: 'key and event time', extra_copies: sameKeyTime },
+      change: sameKeyTime,
+    });
+  }
+  hypotheses.push(...copiesKept(context, ids, counts));
   const whole = Number(counts.whole);
   if (whole > 0) {
     hypotheses.push({
@@ -213,4 +233,63 @@ async function deduplicated(context: CheckContext): Promise<Finding | undefined>
     });
   }
   return reproduceBest(context, hypotheses);
+}
+
+/**
+ * The reverse: the SQL deduplicates (by an id, or whole rows) and the stream counts every copy.
+ * The copies are made distinct — a new id for each extra copy, or an extra column that tells
+ * identical rows apart — so that the SQL's own dedup keeps them.
+ */
+function copiesKept(
+  context: CheckContext,
+  ids: readonly string[],
+  counts: Record<string, unknown>,
+): Hypothesis[] {
+  const log = context.log!;
+  const t = quoteIdent(log.timeColumn);
+  const { left, right } = context.labels;
+  const hypotheses: Hypothesis[] = ids.flatMap((c, i) => {
+    const extra = Number(counts[`d${i}`]);
+    if (extra === 0) return [];
+    const values = Number(counts[`n${i}`]);
+    const sameTime = values - Number(counts[`x${i}`]);
+    if (!log.eventIdColumn && (values - extra < 0.5 * values || sameTime * 2 < extra)) return [];
+    const id = quoteIdent(c);
+    const numeric = isNumericType(log.types.get(c));
+    const fresh = numeric
+      ? `-row_number() OVER (ORDER BY ${id}, __copy)`
+      : `CAST(${id} AS VARCHAR) || '#' || CAST(__copy AS VARCHAR)`;
+    return [
+      {
+        intervention: {
+          name: `copies of ${c} kept`,
+          events: (l: string) =>
+            `SELECT * EXCLUDE (__copy) REPLACE (CASE WHEN __copy > 1 THEN ${fresh} ELSE ${id} END AS ${id})
+             FROM (SELECT *, row_number() OVER (PARTITION BY ${id} ORDER BY ${t}) AS __copy FROM ${l})`,
+        },
+        says: `the ${left} deduplicates events by ${c} and the ${right} counts every copy`,
+        evidence: {
+          id_column: c,
+          id_column_chosen: log.eventIdColumn ? 'option' : 'detected',
+          extra_copies: extra,
+          counted_by: right,
+        },
+        change: extra,
+      },
+    ];
+  });
+  const whole = Number(counts.whole);
+  if (whole > 0) {
+    const all = log.columns.map((c) => quoteIdent(c.name)).join(', ');
+    hypotheses.push({
+      intervention: {
+        name: 'identical copies kept',
+        events: (l) => `SELECT *, row_number() OVER (PARTITION BY ${all}) AS __skewcheck_copy FROM ${l}`,
+      },
+      says: `the ${left} drops repeated identical events and the ${right} counts every copy`,
+      evidence: { id_column: null, id_column_chosen: 'whole row', extra_copies: whole, counted_by: right },
+      change: whole,
+    });
+  }
+  return hypotheses;
 }

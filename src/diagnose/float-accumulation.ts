@@ -5,9 +5,9 @@
 // cent is a real difference, however small next to the total).
 import { type CheckContext, defineCheck, type Finding } from './check.js';
 import { listText, plural, toleranceAbove } from './describe.js';
-import { col } from './sql.js';
+import { col, MAX_ROUNDING, roundingOnly } from './sql.js';
 
-export const MAX_RELATIVE = 1e-5;
+export const MAX_RELATIVE = MAX_ROUNDING;
 
 export const floatAccumulation = defineCheck({
   code: 'float_accumulation',
@@ -17,16 +17,8 @@ export const floatAccumulation = defineCheck({
     const { session, joined } = context;
     const features = joined.features;
     if (!features.some((f) => f.numeric)) return undefined;
-    const tiny = (f: (typeof features)[number]) => {
-      if (!f.numeric) return 'false';
-      const a = `CAST(${col('r', f.leftColumn)} AS DOUBLE)`;
-      const b = `CAST(${col('r', f.rightColumn)} AS DOUBLE)`;
-      const d = `abs(${a} - ${b})`;
-      return `COALESCE(isfinite(${a}) AND isfinite(${b})
-        AND ${d} <= ${MAX_RELATIVE} * greatest(abs(${a}), abs(${b}))
-        AND (${a} <> round(${a}) OR ${b} <> round(${b}))
-        AND NOT (round(${d} * 100) >= 1 AND abs(${d} * 100 - round(${d} * 100)) < 1e-6), false)`;
-    };
+    const tiny = (f: (typeof features)[number]) =>
+      f.numeric ? roundingOnly(col('r', f.leftColumn), col('r', f.rightColumn)) : 'false';
     const relative = (f: (typeof features)[number]) => {
       const a = `CAST(${col('r', f.leftColumn)} AS DOUBLE)`;
       const b = `CAST(${col('r', f.rightColumn)} AS DOUBLE)`;

@@ -11,9 +11,11 @@ import type { ReplayedLog } from '../replay/replayed-log.js';
 import { attribute, type RecordedFinding } from './attribute.js';
 import { windowBounds } from './bounds.js';
 import type { CheckContext, LogContext } from './check.js';
+import { composeSecond, roundingResidue } from './compose.js';
+import { extrapolate, SAMPLE_ABOVE_ROWS } from './extrapolate.js';
 import { createRecompute, type Recompute } from './recompute.js';
 import { CHECK_LIST } from './registry.js';
-import { col } from './sql.js';
+import { col, keysMatch } from './sql.js';
 import { describeUnexplained } from './unexplained.js';
 
 export { defineCheck } from './check.js';
@@ -42,6 +44,8 @@ export function diagnoser(options: DiagnoseOptions = {}): (joined: JoinedRows) =
 
 const ROWS = '__diag_rows';
 const UNATTRIBUTED = '__diag_unattributed';
+const SAMPLED = '__diag_sampled_rows';
+const SAMPLED_JOINED = '__diag_sampled_joined';
 
 export async function diagnose(joined: JoinedRows, options: DiagnoseOptions = {}): Promise<Diagnosis[]> {
   const { session } = joined;
@@ -52,6 +56,14 @@ export async function diagnose(joined: JoinedRows, options: DiagnoseOptions = {}
     return full;
   };
   let recompute: Recompute | undefined;
+  const started = performance.now();
+  // Phase timings on stderr with SKEWCHECK_DEBUG, like the replay's (never in the result).
+  const lap = (phase: string) => {
+    if (process.env.SKEWCHECK_DEBUG)
+      process.stderr.write(
+        `[skewcheck] diagnose: ${phase} at ${(performance.now() - started).toFixed(0)} ms\n`,
+      );
+  };
   try {
     // First, so that a wrong --event-id is reported whether or not rows differ.
     const log = options.log ? await logContext(joined, options.log) : undefined;
@@ -71,9 +83,12 @@ export async function diagnose(joined: JoinedRows, options: DiagnoseOptions = {}
       log,
       labels: { left: joined.left.label, right: joined.right.label },
       temp,
+      tried: [],
     };
 
+    lap('differing rows');
     recompute = await createRecompute(context);
+    lap('recompute ready');
     context.recompute = recompute;
     if (process.env.SKEWCHECK_DEBUG) {
       const r = context.recompute;
@@ -81,20 +96,23 @@ export async function diagnose(joined: JoinedRows, options: DiagnoseOptions = {}
         `[skewcheck] diagnose: recompute ${r ? `on ${r.sampledRows} of ${r.totalRows} differing rows` : 'unavailable'}\n`,
       );
     }
-    const findings: RecordedFinding[] = [];
-    for (const [i, check] of CHECK_LIST.entries()) {
-      options.onProgress?.(check.code, i, CHECK_LIST.length);
-      const started = performance.now();
-      const found = await check.run(context);
-      // Timings on stderr with SKEWCHECK_DEBUG, like the replay phases (never in the result).
-      if (process.env.SKEWCHECK_DEBUG) {
-        const ms = (performance.now() - started).toFixed(0);
-        process.stderr.write(`[skewcheck] diagnose ${check.code}: ${ms} ms\n`);
-      }
-      for (const finding of [found ?? []].flat())
-        findings.push({ code: check.code, fixHint: check.fixHint, finding });
+    // Many differing rows: the checks judge those of the sampled keys; the winner is carried
+    // to the others by its pattern (extrapolate.ts).
+    const sampleOnly = recompute !== undefined && total > SAMPLE_ABOVE_ROWS && recompute.sampledRows < total;
+    if (sampleOnly) await judgeSample(context, recompute!);
+    const findings = await runChecks(context, options);
+    lap('checks');
+    options.onProgress?.('two causes at once', CHECK_LIST.length, CHECK_LIST.length + 1);
+    findings.push(...(await composeSecond(context, findings)));
+    findings.push(...roundingResidue(findings));
+    if (sampleOnly) {
+      Object.assign(context, { rows: ROWS, remaining: ROWS, joined, log });
+      const carried = await extrapolate(context, findings, ROWS);
+      if (carried) findings.push(carried);
     }
+    lap('compositions and pattern');
     const { diagnoses, attributed } = await attribute(context, findings, total);
+    lap('attribution');
     if (attributed < total) {
       await session.run(
         `CREATE OR REPLACE TEMP VIEW ${UNATTRIBUTED} AS SELECT * FROM ${ROWS} WHERE __row NOT IN (SELECT __row FROM ${temp('attributed')})`,
@@ -103,12 +121,54 @@ export async function diagnose(joined: JoinedRows, options: DiagnoseOptions = {}
         await describeUnexplained({ ...context, remaining: UNATTRIBUTED }, total - attributed, total),
       );
     }
+    lap('unexplained');
     return diagnoses;
   } finally {
     await recompute?.close();
     await session.run(`DROP VIEW IF EXISTS ${UNATTRIBUTED}`);
-    for (const name of [ROWS, ...temporaries]) await session.run(`DROP TABLE IF EXISTS ${name}`);
+    for (const name of [ROWS, SAMPLED, SAMPLED_JOINED, ...temporaries])
+      await session.run(`DROP TABLE IF EXISTS ${name}`);
   }
+}
+
+/**
+ * From here on the checks judge the differing rows of the sampled keys, the joined rows of those
+ * keys and their events: a bounded cost however many rows differ.
+ */
+async function judgeSample(context: CheckContext, recompute: Recompute): Promise<void> {
+  const { session, joined } = context;
+  recompute.byPattern = true;
+  await session.run(
+    `CREATE OR REPLACE TEMP TABLE ${SAMPLED} AS SELECT * FROM ${ROWS} WHERE __row IN (SELECT __row FROM ${recompute.sampled})`,
+  );
+  const keys = joined.keyColumns.map((k) => col(undefined, k)).join(', ');
+  await session.run(
+    `CREATE OR REPLACE TEMP TABLE ${SAMPLED_JOINED} AS SELECT j.* FROM ${quoteIdent(joined.table)} AS j
+     SEMI JOIN (SELECT DISTINCT ${keys} FROM ${SAMPLED}) AS s
+       ON ${keysMatch(joined.keyColumns, { alias: 'j', types: context.joinedTypes }, { alias: 's', types: context.joinedTypes })}`,
+  );
+  context.rows = context.remaining = SAMPLED;
+  context.joined = { ...joined, table: SAMPLED_JOINED };
+  if (context.log) context.log = { ...context.log, relation: recompute.logTable };
+}
+
+async function runChecks(context: CheckContext, options: DiagnoseOptions): Promise<RecordedFinding[]> {
+  const findings: RecordedFinding[] = [];
+  for (const [i, check] of CHECK_LIST.entries()) {
+    options.onProgress?.(check.code, i, CHECK_LIST.length + 1);
+    const started = performance.now();
+    const before = context.tried!.length;
+    const found = await check.run(context);
+    for (const tried of context.tried!.slice(before)) tried.code = check.code;
+    // Timings on stderr with SKEWCHECK_DEBUG, like the replay phases (never in the result).
+    if (process.env.SKEWCHECK_DEBUG) {
+      const ms = (performance.now() - started).toFixed(0);
+      process.stderr.write(`[skewcheck] diagnose ${check.code}: ${ms} ms\n`);
+    }
+    for (const finding of [found ?? []].flat())
+      findings.push({ code: check.code, fixHint: check.fixHint, finding });
+  }
+  return findings;
 }
 
 async function logContext(joined: JoinedRows, log: NonNullable<DiagnoseOptions['log']>): Promise<LogContext> {

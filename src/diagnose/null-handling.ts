@@ -39,6 +39,7 @@ async function nullAsDefault(context: CheckContext): Promise<Finding | undefined
         intervention: {
           name: `${c.name} NULL as ${d.word}`,
           events: (l: string) => `SELECT * REPLACE (COALESCE(${column}, ${d.sql}) AS ${column}) FROM ${l}`,
+          touches: `${column} IS NULL`,
         },
         says: `the ${context.labels.right} reads a NULL ${c.name} as ${d.word} (counts and averages it) where the ${context.labels.left} skips it`,
         evidence: { column: c.name, null_read_as: d.value, null_events: n },

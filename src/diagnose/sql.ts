@@ -74,3 +74,21 @@ export function isTimeType(type: string | null | undefined): boolean {
 export function isNumericType(type: string | null | undefined): boolean {
   return Boolean(type) && familyOf(type!) === 'numeric';
 }
+
+/** Relative differences at most this are floating-point rounding (float32, summation order). */
+export const MAX_ROUNDING = 1e-5;
+
+/**
+ * TRUE when two numbers differ by rounding only: relative difference at most MAX_ROUNDING, one
+ * of them not a whole number, and the difference not a whole number of cents (a missing cent is
+ * a real difference, however small next to the total).
+ */
+export function roundingOnly(l: string, r: string): string {
+  const a = `CAST(${l} AS DOUBLE)`;
+  const b = `CAST(${r} AS DOUBLE)`;
+  const d = `abs(${a} - ${b})`;
+  return `COALESCE(isfinite(${a}) AND isfinite(${b})
+        AND ${d} <= ${MAX_ROUNDING} * greatest(abs(${a}), abs(${b}))
+        AND (${a} <> round(${a}) OR ${b} <> round(${b}))
+        AND NOT (round(${d} * 100) >= 1 AND abs(${d} * 100 - round(${d} * 100)) < 1e-6), false)`;
+}

@@ -21,8 +21,17 @@ export interface WindowPhase {
   offsetMs: number;
 }
 
-/** The window length: the module's fixed window, else the most common window_end − window_start. */
-export async function windowLength(context: CheckContext): Promise<number | undefined> {
+const lengths = new WeakMap<object, Promise<number | undefined>>();
+const phases = new WeakMap<object, Promise<WindowPhase | undefined>>();
+
+/** The window length: the module's fixed window, else the most common window_end − window_start (once per run). */
+export function windowLength(context: CheckContext): Promise<number | undefined> {
+  const key = context.temp;
+  if (!lengths.has(key)) lengths.set(key, measureWindowLength(context));
+  return lengths.get(key)!;
+}
+
+async function measureWindowLength(context: CheckContext): Promise<number | undefined> {
   const window = context.log?.window;
   if (window && window.kind !== 'session') return window.kind === 'hopping' ? window.slideMs : window.sizeMs;
   if (!context.windowBounds) return undefined;
@@ -33,8 +42,14 @@ export async function windowLength(context: CheckContext): Promise<number | unde
   return Number.isFinite(ms) && ms > 0 ? ms : undefined;
 }
 
-/** The most common window_start modulo the window length on each side. */
-export async function windowPhase(context: CheckContext, sizeMs: number): Promise<WindowPhase | undefined> {
+/** The most common window_start modulo the window length on each side (once per run). */
+export function windowPhase(context: CheckContext, sizeMs: number): Promise<WindowPhase | undefined> {
+  const key = context.temp;
+  if (!phases.has(key)) phases.set(key, measureWindowPhase(context, sizeMs));
+  return phases.get(key)!;
+}
+
+async function measureWindowPhase(context: CheckContext, sizeMs: number): Promise<WindowPhase | undefined> {
   const column = context.joined.timeColumns[0];
   if (!column) return undefined;
   const phase = async (table: string) =>
@@ -188,4 +203,48 @@ export async function timeHypotheses(
     );
   }
   return hypotheses;
+}
+
+const PROBES = 3;
+
+/**
+ * Shifts worth recomputing when no window lines up after a move (windows of the same phase, e.g.
+ * daily windows of a whole-hour zone): for every multiple of 15 minutes within ±14 h, count the
+ * sampled events per key and shifted window (labelled in local time, or back in UTC) and count the
+ * stream's rows whose value of some numeric feature is that count. The shifts with most such rows
+ * are the candidates; only a recomputation under one of them can reproduce anything.
+ */
+export async function probeShifts(context: CheckContext, sizeMs: number): Promise<number[]> {
+  const { joined, session } = context;
+  const log = context.log!;
+  const recompute = context.recompute!;
+  const window = joined.timeColumns[0];
+  const features = joined.features.filter((f) => f.numeric);
+  if (!window || features.length === 0) return [];
+  const t = `epoch_ms(CAST(${quoteIdent(log.timeColumn)} AS TIMESTAMP))`;
+  const keys = joined.keyColumns;
+  const keyText = (alias: string) => keys.map((k) => `CAST(${alias}.${quoteIdent(k)} AS VARCHAR)`);
+  const local = `(${t} + s) - (((${t} + s) % ${sizeMs}) + ${sizeMs}) % ${sizeMs}`;
+  const matches = features.map((f) => `CAST(r.${quoteIdent(f.name)} AS DOUBLE) = c.n`).join(' OR ');
+  const rows = await session.rows(
+    `WITH shifts AS (SELECT s * ${QUARTER_HOUR} AS s FROM range(${-MAX_SHIFT / QUARTER_HOUR}, ${MAX_SHIFT / QUARTER_HOUR + 1}) t(s) WHERE s <> 0),
+      counts AS (
+        SELECT s, ${keyText('e')
+          .map((k, i) => `${k} AS k${i}`)
+          .join(', ')}, ${local} AS b, count(*) AS n
+        FROM ${recompute.log} AS e, shifts GROUP BY ALL),
+      stream AS (
+        SELECT ${keyText('r')
+          .map((k, i) => `${k} AS k${i}`)
+          .join(
+            ', ',
+          )}, epoch_ms(CAST(r.${quoteIdent(window)} AS TIMESTAMP)) AS w, ${features.map((f) => `r.${quoteIdent(f.name)}`).join(', ')}
+        FROM ${quoteIdent(joined.right.table)} AS r
+        WHERE (${keyText('r').join(', ')}) IN (SELECT (${keyText('x').join(', ')}) FROM ${recompute.log} AS x))
+     SELECT s, count(*) FILTER (WHERE r.w = c.b) AS local, count(*) FILTER (WHERE r.w = c.b - s) AS utc
+     FROM counts AS c JOIN stream AS r ON ${keys.map((_, i) => `r.k${i} = c.k${i}`).join(' AND ')} AND (r.w = c.b OR r.w = c.b - s)
+     WHERE ${matches}
+     GROUP BY s ORDER BY greatest(local, utc) DESC, abs(s), s LIMIT ${PROBES}`,
+  );
+  return rows.filter((r) => Math.max(Number(r.local), Number(r.utc)) > 0).map((r) => Number(r.s));
 }

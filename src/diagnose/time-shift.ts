@@ -10,6 +10,7 @@ import { reproduceBest } from './intervene.js';
 import { col, epochUs, isTimeType, keysMatch, sameValue } from './sql.js';
 import {
   isQuarterHourShift,
+  probeShifts,
   shiftsForPhase,
   timeHypotheses,
   type WindowPhase,
@@ -37,10 +38,14 @@ export const timeShift = defineCheck({
       const shifts = [
         ...new Set([...candidates.filter(isQuarterHourShift), ...(phase ? shiftsForPhase(phase) : [])]),
       ];
-      const reproduced = await reproduceBest(
-        context,
-        await timeHypotheses(context, shifts.slice(0, 8), size),
-      );
+      let reproduced = await reproduceBest(context, await timeHypotheses(context, shifts.slice(0, 8), size));
+      // Windows of the same phase on both sides, most rows differing: a shift by less than a
+      // window changes values, not positions; probe the shifts by event counts.
+      if (!reproduced && size && (await mostRowsDiffer(context))) {
+        const probed = (await probeShifts(context, size)).filter((s) => !shifts.slice(0, 8).includes(s));
+        if (probed.length)
+          reproduced = await reproduceBest(context, await timeHypotheses(context, probed, size));
+      }
       if (reproduced) findings.push(reproduced);
     }
     if (shifted) findings.push(shifted);
@@ -48,6 +53,16 @@ export const timeShift = defineCheck({
     return findings;
   },
 });
+
+/** At least half of all (key, window) rows differ: the precondition of the shift probe. */
+async function mostRowsDiffer(context: CheckContext): Promise<boolean> {
+  const row = (
+    await context.session.rows(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE __status <> 'match') AS d FROM ${quoteIdent(context.joined.table)}`,
+    )
+  )[0]!;
+  return Number(row.d) * 2 >= Number(row.n);
+}
 
 /** Rows (among the remaining) whose left part reappears on the right `shiftUs` later, and vice versa. */
 async function verifyShift(

@@ -15,8 +15,6 @@ import { windowLength, windowPhase } from './time-hypotheses.js';
 const MIN_RATIO = 2;
 /** …and more often than chance: a one-sided z-score of at least this. */
 const MIN_Z = 3;
-/** Recounts are tried when at least this share of the sampled differing rows has an event on a bound. */
-const MIN_TOUCHED = 0.01;
 
 const CONVENTIONS = {
   '[start, end)': (t: string) => `${t} >= r.__ws AND ${t} < r.__we`,
@@ -31,10 +29,10 @@ export const windowBoundary = defineCheck({
   fixHint:
     'use the same window convention on both sides: [start, end), an event on the end opens the next window',
   async run(context: CheckContext): Promise<Finding[]> {
-    // The recounts are tried only when the signal is there (bound windows differ far more often):
-    // a bound convention that reproduces rows always shows in that contrast.
+    // The recounts have their own precondition (differing rows with an event on a bound): the
+    // contrast of the signal fails when a second bug makes every row differ.
     const signal = await boundarySignal(context);
-    const found = [signal ? await boundaryMoved(context) : undefined, signal];
+    const found = [await boundaryMoved(context), signal];
     return found.filter((f): f is Finding => f !== undefined);
   },
 });
@@ -203,14 +201,14 @@ async function boundaryMoved(context: CheckContext): Promise<Finding | undefined
          AND (CAST(e.${t} AS TIMESTAMP) = r.__ws OR CAST(e.${t} AS TIMESTAMP) = r.__we)`,
     ),
   );
-  if (touched < MIN_TOUCHED * Math.max(1, recompute.sampledRows)) return undefined;
+  if (touched === 0) return undefined;
   const { left, right } = context.labels;
   const moved = (us: number) => (l: string) =>
     `SELECT * REPLACE (CASE WHEN ${onBound} THEN ${t} + to_microseconds(${us}) ELSE ${t} END AS ${t}) FROM ${l}`;
   const evidence = { events_on_bound: events, window_ms: size };
   const hypotheses: Hypothesis[] = [
     {
-      intervention: { name: 'bound events into the window they end', events: moved(-1) },
+      intervention: { name: 'bound events into the window they end', events: moved(-1), touches: onBound },
       says: `the ${right}'s windows include their end ((start, end]) where the ${left}'s do not: an event exactly on a bound belongs to the window it closes`,
       evidence: {
         ...evidence,
@@ -222,6 +220,7 @@ async function boundaryMoved(context: CheckContext): Promise<Finding | undefined
     {
       intervention: {
         name: 'bound events in both windows',
+        touches: onBound,
         events: (l) =>
           `SELECT * FROM ${l} UNION ALL SELECT * REPLACE (${t} - to_microseconds(1) AS ${t}) FROM ${l} WHERE ${onBound}`,
       },
@@ -238,6 +237,7 @@ async function boundaryMoved(context: CheckContext): Promise<Finding | undefined
       // event on the bound in the window it ends only when that window is open (has events).
       intervention: {
         name: 'bound events into the open window they end',
+        touches: onBound,
         events: (l) =>
           `SELECT * REPLACE (CASE WHEN ${onBound} AND EXISTS (SELECT 1 FROM ${l} AS p WHERE ${context.joined.keyColumns
             .map((k) => `p.${quoteIdent(k)} IS NOT DISTINCT FROM o.${quoteIdent(k)}`)
@@ -253,7 +253,7 @@ async function boundaryMoved(context: CheckContext): Promise<Finding | undefined
       change: events,
     },
     {
-      intervention: { name: 'bound events into the next window', events: moved(1) },
+      intervention: { name: 'bound events into the next window', events: moved(1), touches: onBound },
       says: `the ${left}'s windows include their end where the ${right}'s do not ([start, end)): an event exactly on a bound opens the next window`,
       evidence: {
         ...evidence,

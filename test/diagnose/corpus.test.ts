@@ -10,8 +10,12 @@ import { outcomeOf, scoreCase } from '../../bench/corpus/score.mjs';
 import { diagnoser } from '../../src/diagnose/index.js';
 import { runReplay } from '../../src/replay/index.js';
 
-/** [shape, bug families]: controls, single bugs of most families, a bug no check covers, a pair. */
-const SPECS: [string, string[]][] = [
+/**
+ * [shape, bug families, window]: controls, single bugs of most families, a bug no check covers,
+ * pairs (one needing two interventions at once), the SQL deduplicating where the stream does not,
+ * and a zone whose daily windows keep their phase (only a recount under a shift finds it).
+ */
+const SPECS: [string, string[], number?][] = [
   ['sparse', []],
   ['dense', []],
   ['sensor', []],
@@ -28,6 +32,9 @@ const SPECS: [string, string[]][] = [
   ['sparse', ['rounded_mean']],
   ['sensor', ['last_for_max']],
   ['sparse', ['late_arrivals', 'null_sum_zero']],
+  ['sensor', ['zone_half_hour', 'null_bool_false']],
+  ['sensor', ['stream_dedup_changed']],
+  ['sensor', ['zone_whole_hours'], 86_400_000],
 ];
 
 let dir: string;
@@ -35,8 +42,8 @@ let cases: CorpusCase[];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(os.tmpdir(), 'skewcheck-corpus-'));
-  const plans = SPECS.map(([shape, families], i) =>
-    planCase({ id: `t${String(i + 1).padStart(2, '0')}`, shape, families, seed: i + 1 }),
+  const plans = SPECS.map(([shape, families, windowMs], i) =>
+    planCase({ id: `t${String(i + 1).padStart(2, '0')}`, shape, families, seed: i + 1, windowMs }),
   );
   cases = await writeCorpus(dir, plans, { seed: 1 });
 });
