@@ -227,7 +227,7 @@ export async function probeShifts(context: CheckContext, sizeMs: number): Promis
   const local = `(${t} + s) - (((${t} + s) % ${sizeMs}) + ${sizeMs}) % ${sizeMs}`;
   const matches = features.map((f) => `CAST(r.${quoteIdent(f.name)} AS DOUBLE) = c.n`).join(' OR ');
   const rows = await session.rows(
-    `WITH shifts AS (SELECT s * ${QUARTER_HOUR} AS s FROM range(${-MAX_SHIFT / QUARTER_HOUR}, ${MAX_SHIFT / QUARTER_HOUR + 1}) t(s) WHERE s <> 0),
+    `WITH shifts AS (SELECT s * ${QUARTER_HOUR} AS s FROM range(${-MAX_SHIFT / QUARTER_HOUR}, ${MAX_SHIFT / QUARTER_HOUR + 1}) t(s)),
       counts AS (
         SELECT s, ${keyText('e')
           .map((k, i) => `${k} AS k${i}`)
@@ -244,7 +244,15 @@ export async function probeShifts(context: CheckContext, sizeMs: number): Promis
      SELECT s, count(*) FILTER (WHERE r.w = c.b) AS local, count(*) FILTER (WHERE r.w = c.b - s) AS utc
      FROM counts AS c JOIN stream AS r ON ${keys.map((_, i) => `r.k${i} = c.k${i}`).join(' AND ')} AND (r.w = c.b OR r.w = c.b - s)
      WHERE ${matches}
-     GROUP BY s ORDER BY greatest(local, utc) DESC, abs(s), s LIMIT ${PROBES}`,
+     GROUP BY s ORDER BY greatest(local, utc) DESC, abs(s), s`,
   );
-  return rows.filter((r) => Math.max(Number(r.local), Number(r.utc)) > 0).map((r) => Number(r.s));
+  // A shift must line up more counts than the windows as they are (shift 0): when the counts
+  // already agree, another feature differs and no shift is worth a recomputation.
+  const hits = (r: (typeof rows)[number]) => Math.max(Number(r.local), Number(r.utc));
+  const unshifted = rows.find((r) => Number(r.s) === 0);
+  const floor = unshifted ? hits(unshifted) : 0;
+  return rows
+    .filter((r) => Number(r.s) !== 0 && hits(r) > floor)
+    .slice(0, PROBES)
+    .map((r) => Number(r.s));
 }
