@@ -1,13 +1,11 @@
 // float_accumulation: the values differ by rounding only — accumulating in float32, or summing
 // in another order with large and small values. A mismatching row is explained when every
-// feature that differs in it is numeric with a relative difference of at most MAX_RELATIVE, at
+// feature that differs in it is numeric with a relative difference of at most MAX_ROUNDING (sql.ts), at
 // least one value not a whole number, and the difference not a whole number of cents (a missing
 // cent is a real difference, however small next to the total).
 import { type CheckContext, defineCheck, type Finding } from './check.js';
 import { listText, plural, toleranceAbove } from './describe.js';
-import { col, MAX_ROUNDING, roundingOnly } from './sql.js';
-
-export const MAX_RELATIVE = MAX_ROUNDING;
+import { col, roundingOnly } from './sql.js';
 
 export const floatAccumulation = defineCheck({
   code: 'float_accumulation',

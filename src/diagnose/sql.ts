@@ -76,7 +76,7 @@ export function isNumericType(type: string | null | undefined): boolean {
 }
 
 /** Relative differences at most this are floating-point rounding (float32, summation order). */
-export const MAX_ROUNDING = 1e-5;
+const MAX_ROUNDING = 1e-5;
 
 /**
  * TRUE when two numbers differ by rounding only: relative difference at most MAX_ROUNDING, one
