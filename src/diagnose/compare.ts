@@ -127,13 +127,16 @@ export async function compareRecomputed(
   const keyList = Array.from({ length: keyCount }, (_, i) => `__k${i}`).join(', ');
   const reproduced = context.temp(`rc_rows${run}`);
   const residue = context.temp(`rc_residue${run}`);
+  const byKey = context.temp(`rc_keys${run}`);
+  await session.run(
+    `CREATE OR REPLACE TEMP TABLE ${byKey} AS
+     SELECT ${keyList}, bool_or(__present AND __agrees AND __status IS DISTINCT FROM 'only_left') AS __ok,
+       bool_or(__status IN ('match', 'mismatch', 'only_right')) AS __has
+     FROM ${compared} GROUP BY ALL`,
+  );
   await session.run(
     `CREATE OR REPLACE TEMP TABLE ${reproduced} AS
-     WITH by_key AS (
-       SELECT ${keyList}, bool_or(__present AND __agrees AND __status IS DISTINCT FROM 'only_left') AS __ok,
-         bool_or(__status IN ('match', 'mismatch', 'only_right')) AS __has
-       FROM ${compared} GROUP BY ALL)
-     SELECT c.__row FROM ${compared} AS c JOIN by_key AS k USING (${keyList})
+     SELECT c.__row FROM ${compared} AS c JOIN ${byKey} AS k USING (${keyList})
      WHERE c.__row IS NOT NULL AND c.__agrees AND (c.__status <> 'only_left' OR k.__ok OR NOT k.__has)`,
   );
   await session.run(
@@ -142,13 +145,16 @@ export async function compareRecomputed(
   );
   const stats = (
     await session.rows(
+      // A row the recomputation invents breaks the comparison when the stream emits its key; a key
+      // the stream never emits is another cause's doing (the stream keys it differently).
       `SELECT (SELECT count(*) FROM ${reproduced}) AS rows, (SELECT count(*) FROM ${residue}) AS residue,
-         count(*) FILTER (WHERE (__status = 'match' AND NOT __agrees) OR __status IS NULL) AS broken,
-         count(*) FILTER (WHERE __row IS NOT NULL AND NOT __same) AS changed
-       FROM ${compared}`,
+         count(*) FILTER (WHERE (c.__status = 'match' AND NOT c.__agrees) OR (c.__status IS NULL AND k.__has)) AS broken,
+         count(*) FILTER (WHERE c.__row IS NOT NULL AND NOT c.__same) AS changed
+       FROM ${compared} AS c JOIN ${byKey} AS k USING (${keyList})`,
     )
   )[0]!;
   await session.run(`DROP TABLE IF EXISTS ${compared}`);
+  await session.run(`DROP TABLE IF EXISTS ${byKey}`);
   return {
     table: reproduced,
     rows: Number(stats.rows),

@@ -11,8 +11,10 @@ import type { Intervention } from './recompute.js';
 import { type CauseCode, CHECKS } from './registry.js';
 
 /** Compositions are tried when at least this share of the sampled differing rows is left (and 2 rows). */
-const MIN_LEFT = 0.02;
-const MAX_COMPOSITIONS = 12;
+const MIN_LEFT = 0.005;
+const MAX_COMPOSITIONS = 16;
+/** A first that does not reproduce alone may break at most this share of the rows it changes. */
+const MAX_BROKEN = 0.02;
 /** The second cause must reproduce at least this share of the rows the first leaves. */
 const MIN_ADDED = 0.1;
 
@@ -52,24 +54,39 @@ export async function composeSecond(
   const recompute = context.recompute;
   const tried = context.tried ?? [];
   if (!recompute) return [];
-  const accepted = tried.filter((t) => t.reproduction && t.code);
-  if (accepted.length === 0) return [];
-  accepted.sort(
+  // The first: the hypothesis that reproduces most rows; when none reproduces on its own (both
+  // bugs touch every row), the one that fixes most rows while breaking (almost) none.
+  const clean = (t: Tried) =>
+    t.reproduction !== undefined &&
+    kept(t.reproduction) > 0 &&
+    t.reproduction.broken <= MAX_BROKEN * t.reproduction.changed;
+  const accepted = tried.filter((t) => t.reproduction?.accepted && t.code);
+  const pool = accepted.length ? accepted : tried.filter((t) => t.code && clean(t));
+  if (pool.length === 0) return [];
+  pool.sort(
     (a, b) => kept(b.reproduction!) - kept(a.reproduction!) || a.hypothesis.change - b.hypothesis.change,
   );
-  const first = accepted[0]!;
+  const first = pool[0]!;
   const left = await rowsLeft(context, findings);
   if (left < Math.max(2, MIN_LEFT * recompute.sampledRows)) return [];
   const firstRows = first.reproduction!;
   const seen = new Set<string>();
   let best: { second: Tried; finding: Finding; rows: number } | undefined;
-  for (const second of tried) {
+  // The likeliest seconds first: those that broke fewest agreeing rows on their own (a change
+  // that breaks rows alone breaks them combined too), then those that changed most differing rows.
+  const candidates = [...tried].sort(
+    (a, b) =>
+      (a.reproduction?.broken ?? Number.POSITIVE_INFINITY) -
+        (b.reproduction?.broken ?? Number.POSITIVE_INFINITY) ||
+      (b.reproduction?.changed ?? 0) - (a.reproduction?.changed ?? 0),
+  );
+  for (const second of candidates) {
     if (!second.code || second.code === first.code || seen.has(second.hypothesis.intervention.name)) continue;
     seen.add(second.hypothesis.intervention.name);
     if (seen.size > MAX_COMPOSITIONS) break;
     const both = composed(first.hypothesis.intervention, second.hypothesis.intervention);
     const reproduction = await recompute.reproduce(both);
-    if (!reproduction) continue;
+    if (!reproduction?.accepted) continue;
     // The second cause's rows: what the pair reproduces beyond the first alone.
     const own = context.temp(`compose_${seen.size}`);
     const ownResidue = context.temp(`compose_${seen.size}_residue`);

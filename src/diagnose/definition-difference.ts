@@ -6,6 +6,7 @@
 // plain counts agree in the same rows.
 import { quoteIdent } from '../io/index.js';
 import { type CheckContext, defineCheck, type Finding } from './check.js';
+import { columnSwapped } from './column-swap.js';
 import { int, listText, plural } from './describe.js';
 import { col, isNumericType, keysMatch, sameNumber } from './sql.js';
 
@@ -24,11 +25,12 @@ export const definitionDifference = defineCheck({
   code: 'definition_difference',
   meaning: 'recomputed from the log, another column reproduces one side (names instead of ids)',
   fixHint: 'aggregate the same column with the same function on both sides',
-  async run(context: CheckContext): Promise<Finding | undefined> {
+  async run(context: CheckContext): Promise<Finding[] | undefined> {
     const features = await differingNumericFeatures(context);
     if (features.length === 0) return undefined;
-    if (context.log && context.windowBounds) return recompute(context, features);
-    return byName(context, features);
+    if (!context.log || !context.windowBounds)
+      return [await byName(context, features)].flatMap((f) => f ?? []);
+    return [await columnSwapped(context), await recompute(context, features)].flatMap((f) => f ?? []);
   },
 });
 

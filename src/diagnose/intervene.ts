@@ -15,7 +15,7 @@ export interface Hypothesis {
   change: number;
 }
 
-/** A hypothesis a check tried on the screening sample, and what it reproduced there (if anything). */
+/** A hypothesis a check tried on the screening sample, and how its recomputation compared there. */
 export interface Tried {
   hypothesis: Hypothesis;
   reproduction?: Reproduction;
@@ -38,7 +38,7 @@ export async function reproduceBest(
   for (const hypothesis of hypotheses) {
     const reproduction = await recompute.reproduce(hypothesis.intervention);
     context.tried?.push({ hypothesis, reproduction });
-    if (reproduction) hits.push({ hypothesis, reproduction });
+    if (reproduction?.accepted) hits.push({ hypothesis, reproduction });
   }
   if (hits.length === 0) return undefined;
   hits.sort(
@@ -52,7 +52,7 @@ export async function reproduceBest(
   // hypothesis the wider run rejects is dropped, not kept on the sample's word.
   if (recompute.sampledRows < recompute.totalRows && !recompute.byPattern) {
     const confirmed = await recompute.reproduce(best.hypothesis.intervention, true);
-    if (!confirmed) return undefined;
+    if (!confirmed?.accepted) return undefined;
     best = { ...best, reproduction: confirmed };
   }
   const others = hits.slice(1).map((h) => h.hypothesis.intervention.name);

@@ -49,6 +49,11 @@ export interface Reproduction {
   /** Table with `__row`: differing rows that agree afterwards up to floating-point rounding only. */
   residue: string;
   residueRows: number;
+  /**
+   * Whether the hypothesis reproduces: some rows agree, it breaks (almost) none, and most differing
+   * rows it changes come to agree.
+   */
+  accepted: boolean;
 }
 
 export interface Recompute {
@@ -64,7 +69,10 @@ export interface Recompute {
   logTable: string;
   /** Set when rows outside the sample are judged by the winner's pattern: no wider confirmation. */
   byPattern: boolean;
-  /** On the screening sample, or with `confirm` on all involved keys (up to a larger budget). */
+  /**
+   * On the screening sample, or with `confirm` on all involved keys (up to a larger budget);
+   * undefined when the SQL cannot run on the transformed events.
+   */
   reproduce(intervention: Intervention, confirm?: boolean): Promise<Reproduction | undefined>;
   /** Drops the tables it made (other connections see them, so they are not TEMP). */
   close(): Promise<void>;
@@ -247,7 +255,7 @@ export async function createRecompute(context: CheckContext): Promise<Recompute 
     if (!output) return undefined;
     const result = await compareRecomputed(context, on, output, intervention.window, run);
     await session.run(`DROP TABLE IF EXISTS ${quoteIdent(output)}`);
-    return result;
+    return result && { ...result, accepted: false };
   };
   // The identity must give back the batch's own rows: else the SQL is not computed per key
   // (e.g. a rank over all users) and recomputing a sample proves nothing.
@@ -279,8 +287,8 @@ export async function createRecompute(context: CheckContext): Promise<Recompute 
         );
       }
       const kept = rows + reproduction.residueRows;
-      if (kept === 0 || broken > MAX_BROKEN_SHARE * kept || kept < MIN_PRECISION * changed) return undefined;
-      return reproduction;
+      const accepted = kept > 0 && broken <= MAX_BROKEN_SHARE * kept && kept >= MIN_PRECISION * changed;
+      return { ...reproduction, accepted };
     },
   };
   return recompute;

@@ -159,6 +159,16 @@ export async function timeHypotheses(
       evidence: { ...evidence, labels: 'local' },
       change: events,
     });
+    hypotheses.push({
+      intervention: {
+        name: `labels moved ${durationText(shift)}`,
+        events: (l) => `SELECT * FROM ${l}`,
+        window: (c) => shiftExpr(c, shift),
+      },
+      says: `the ${right} cuts the same windows and labels them ${durationText(shift)} off`,
+      evidence: { ...evidence, labels: 'moved' },
+      change: events,
+    });
     if (sizeMs && shift % sizeMs !== 0) {
       hypotheses.push({
         intervention: {
