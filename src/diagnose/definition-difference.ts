@@ -30,7 +30,11 @@ export const definitionDifference = defineCheck({
     if (features.length === 0) return undefined;
     if (!context.log || !context.windowBounds)
       return [await byName(context, features)].flatMap((f) => f ?? []);
-    return [await columnSwapped(context), await recompute(context, features)].flatMap((f) => f ?? []);
+    // The swap is tried either way (a second cause may need it combined); the recount, which
+    // names each side's aggregate per feature, is the finding when it reproduces.
+    const swapped = await columnSwapped(context);
+    const recounted = await recompute(context, features);
+    return [recounted ?? swapped].flatMap((f) => f ?? []);
   },
 });
 
