@@ -100,34 +100,36 @@ function sharedTable(base: Base, name: string): string {
   return `${quoteIdent(base.catalog)}.main.${quoteIdent(full)}`;
 }
 
-/** The keys of the differing rows, with how many events each has. */
-async function involvedKeys(base: Base): Promise<string> {
-  const { context } = base;
-  const keys = context.joined.keyColumns;
-  const keyList = keys.map((k) => col(undefined, k)).join(', ');
-  const involved = sharedTable(base, 'keys');
-  await context.session.run(
-    `CREATE OR REPLACE TABLE ${involved} AS
-     SELECT k.*, coalesce(n.__events, 0) AS __events
-     FROM (SELECT DISTINCT ${keyList} FROM ${context.rows}) AS k
-     LEFT JOIN (SELECT ${keys.map((c) => `CAST(${col(undefined, c)} AS VARCHAR) AS ${quoteIdent(c)}`).join(', ')}, count(*) AS __events
-                FROM ${base.events} GROUP BY ALL) AS n
-       ON ${keys.map((c) => `CAST(${col('k', c)} AS VARCHAR) IS NOT DISTINCT FROM ${col('n', c)}`).join(' AND ')}`,
-  );
-  return involved;
-}
-
-/** Keys in hash order until the budget of events, their events copied once: a deterministic sample. */
-async function sampleScope(base: Base, involved: string, name: string, budget: number): Promise<Scope> {
+/** The keys of the differing rows, and how many events the log has. */
+async function involvedKeys(base: Base): Promise<{ table: string; events: number }> {
   const { context } = base;
   const keyList = context.joined.keyColumns.map((k) => col(undefined, k)).join(', ');
+  const table = sharedTable(base, 'keys');
+  await context.session.run(
+    `CREATE OR REPLACE TABLE ${table} AS SELECT DISTINCT ${keyList}, hash(${keyList}) AS __hash FROM ${context.rows}`,
+  );
+  return { table, events: Number(await context.session.scalar(`SELECT count(*) FROM ${base.events}`)) };
+}
+
+/**
+ * A deterministic sample of the involved keys, their events copied once: the keys whose hash falls
+ * in the share of the hash range that the budget is of the log's events (at least one key), so
+ * that no pass over the log is needed to count events per key.
+ */
+async function sampleScope(
+  base: Base,
+  involved: { table: string; events: number },
+  name: string,
+  budget: number,
+): Promise<Scope> {
+  const { context } = base;
   const sample = sharedTable(base, name);
+  const share = Math.min(1, budget / Math.max(1, involved.events));
+  const bound = share >= 1 ? 'true' : `__hash < ${Math.floor(share * 2 ** 53)}::UBIGINT * 2048`;
   await context.session.run(
     `CREATE OR REPLACE TABLE ${sample} AS
-     SELECT * EXCLUDE (__cum) FROM (
-       SELECT *, sum(__events) OVER (ORDER BY hash(${keyList}), ${keyList} ROWS UNBOUNDED PRECEDING) AS __cum
-       FROM ${involved})
-     WHERE __cum - __events < ${budget}`,
+     SELECT * EXCLUDE (__hash) FROM ${involved.table}
+     QUALIFY ${bound} OR row_number() OVER (ORDER BY __hash) = 1`,
   );
   const keys: ScopeKeys = { table: sample, types: context.joinedTypes };
   return {
