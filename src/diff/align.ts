@@ -2,7 +2,7 @@
 // aside and reported (never fanned out in the join), then the rest are full-outer-joined on
 // key + window into one temporary table with a status per row.
 import { quoteIdent, type Session } from '../io/index.js';
-import { alignExpression, featureColumns } from './compare-sql.js';
+import { alignExpression, featureColumns, mismatchExpression } from './compare-sql.js';
 import { jsonValue } from './json-value.js';
 import type { DiffOptions, DiffPlan } from './plan.js';
 import type { DuplicateSide } from './types.js';
@@ -10,6 +10,8 @@ import type { DuplicateSide } from './types.js';
 export const L = '__l';
 export const R = '__r';
 export const J = '__joined';
+/** Above this many features, the joined table is built in two steps (see alignSides). */
+const WIDE_DIFF_FEATURES = 64;
 
 export interface Duplicates {
   left: DuplicateSide;
@@ -105,17 +107,33 @@ export async function alignSides(
       return `COALESCE(${alignExpression(c, lt, rt, 'l')}, ${alignExpression(c, lt, rt, 'r')}) AS ${quoteIdent(c)}`;
     })
     .join(', ');
-  const featureSelect = comparable.map(featureColumns).join(', ');
+  const join = `FROM ${relation[L]} AS l FULL OUTER JOIN ${relation[R]} AS r ON ${on || 'true'}`;
+  const presence = `CASE WHEN r.__present IS NULL THEN 'only_left' WHEN l.__present IS NULL THEN 'only_right' END AS __presence`;
+  if (comparable.length <= WIDE_DIFF_FEATURES) {
+    const featureSelect = comparable.map(featureColumns).join(', ');
+    await session.run(`CREATE OR REPLACE TEMP TABLE ${J} AS
+      SELECT ${alignSelect}${featureSelect ? `, ${featureSelect}` : ''}, ${presence} ${join}`);
+  } else {
+    // Hundreds of features: join the raw values first, then compare them. In one statement
+    // DuckDB's cost grows faster than the number of features (10× the features, 12× the time).
+    const raw = comparable.map(
+      (f) => `l.${quoteIdent(f.name)} AS __l${f.index}, r.${quoteIdent(f.name)} AS __r${f.index}`,
+    );
+    await session.run(`CREATE OR REPLACE TEMP TABLE ${J}_raw AS
+      SELECT ${alignSelect}, ${raw.join(', ')}, l.__present AS __lp, r.__present AS __rp, ${presence} ${join}`);
+    const compared = comparable.map(
+      (f) =>
+        `__l${f.index}, __r${f.index}, CASE WHEN __lp AND __rp THEN ${mismatchExpression(f, `__l${f.index}`, `__r${f.index}`)} END AS __m${f.index}`,
+    );
+    await session.run(`CREATE OR REPLACE TEMP TABLE ${J} AS
+      SELECT ${alignColumns.map(quoteIdent).join(', ')}, ${compared.join(', ')}, __presence FROM ${J}_raw;
+      DROP TABLE ${J}_raw`);
+  }
+  // The status reads the stored differs flags: written inline in the same SELECT, DuckDB would
+  // evaluate every feature's comparison a second time (a wide diff's cost doubled).
   const anyMismatch = comparable.length > 0 ? comparable.map((f) => `__m${f.index}`).join(' OR ') : 'false';
-  await session.run(`CREATE OR REPLACE TEMP TABLE ${J} AS
-    SELECT *, CASE WHEN __presence IS NOT NULL THEN __presence WHEN ${anyMismatch} THEN 'mismatch' ELSE 'match' END AS __status
-    FROM (
-      SELECT ${alignSelect}${featureSelect ? `, ${featureSelect}` : ''},
-        CASE WHEN r.__present IS NULL THEN 'only_left' WHEN l.__present IS NULL THEN 'only_right' END AS __presence
-      FROM ${relation[L]} AS l
-      FULL OUTER JOIN ${relation[R]} AS r
-      ON ${on || 'true'}
-    )`);
+  await session.run(`ALTER TABLE ${J} ADD COLUMN __status VARCHAR;
+    UPDATE ${J} SET __status = CASE WHEN __presence IS NOT NULL THEN __presence WHEN ${anyMismatch} THEN 'mismatch' ELSE 'match' END`);
   return duplicates;
 }
 

@@ -1,6 +1,7 @@
 // SQL expressions of the diff: how a feature's two values are compared (tolerance, NaN, NULL),
 // how align columns of different types are brought together, and the per-feature columns
-// of the joined table (__l/__r values, __m differs, __z null-vs-value, __a/__q abs/rel diff).
+// of the joined table (__l/__r values, __m differs) and what derives from them (null against a
+// value, abs/rel diff).
 // Integers and decimals are compared exactly: their difference is computed in HUGEINT or
 // DECIMAL(38, s) arithmetic, and only that exact difference is held against the tolerance
 // (as doubles, 1234567890123456789 and …788 are the same number).
@@ -82,25 +83,37 @@ export function alignExpression(column: string, leftType: string, rightType: str
   return `CAST(${ref} AS VARCHAR)`;
 }
 
-/** The joined table's columns for one feature, from the join's `l` and `r` relations. */
+/**
+ * The joined table's columns for one feature, from the join's `l` and `r` relations: the two
+ * values and the differs flag. What derives from them (NULL against a value, absolute and
+ * relative difference) is computed by the queries that read it (`derivedColumns`), so a wide
+ * diff (hundreds of features) does not hold six columns per feature.
+ */
 export function featureColumns(f: PlannedFeature): string {
   const l = `l.${quoteIdent(f.name)}`;
   const r = `r.${quoteIdent(f.name)}`;
-  const parts = [`${l} AS __l${f.index}`, `${r} AS __r${f.index}`];
-  parts.push(
+  return [
+    `${l} AS __l${f.index}`,
+    `${r} AS __r${f.index}`,
     `CASE WHEN l.__present AND r.__present THEN ${mismatchExpression(f, l, r)} END AS __m${f.index}`,
-  );
-  parts.push(
-    `CASE WHEN l.__present AND r.__present THEN (${l} IS NULL) <> (${r} IS NULL) END AS __z${f.index}`,
-  );
-  if (f.numeric) {
-    const a = dbl(l);
-    const b = dbl(r);
-    const diff = absoluteDifference(f, l, r);
-    parts.push(`CASE WHEN isfinite(${a}) AND isfinite(${b}) THEN ${diff} END AS __a${f.index}`);
-    parts.push(
-      `CASE WHEN isfinite(${a}) AND isfinite(${b}) THEN (CASE WHEN ${diff} = 0 THEN 0 ELSE ${diff} / greatest(abs(${a}), abs(${b})) END) END AS __q${f.index}`,
-    );
-  }
-  return parts.join(', ');
+  ].join(', ');
+}
+
+/** SQL over the joined table's columns for one feature: NULL against a value, |l − r| and relative difference. */
+export function derivedColumns(f: PlannedFeature): {
+  nullMismatch: string;
+  absDiff: string;
+  relDiff: string;
+} {
+  const l = `__l${f.index}`;
+  const r = `__r${f.index}`;
+  const nullMismatch = `CASE WHEN __presence IS NULL THEN (${l} IS NULL) <> (${r} IS NULL) END`;
+  if (!f.numeric) return { nullMismatch, absDiff: 'NULL::DOUBLE', relDiff: 'NULL::DOUBLE' };
+  const finite = `isfinite(${dbl(l)}) AND isfinite(${dbl(r)})`;
+  const diff = absoluteDifference(f, l, r);
+  return {
+    nullMismatch,
+    absDiff: `CASE WHEN ${finite} THEN ${diff} END`,
+    relDiff: `CASE WHEN ${finite} THEN (CASE WHEN ${diff} = 0 THEN 0 ELSE ${diff} / greatest(abs(${dbl(l)}), abs(${dbl(r)})) END) END`,
+  };
 }

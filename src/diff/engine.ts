@@ -7,7 +7,14 @@ import { copyQueryToFile, quoteIdent, type Session } from '../io/index.js';
 import { alignSides, dropAligned, J } from './align.js';
 import { type DiffOptions, type DiffPlan, type DiffSide, type JoinedRows, planDiff } from './plan.js';
 import { computeDiffPlots } from './plot-data.js';
-import { alignOrder, featureDiffs, readTotals, sampleDifferences, topOffendingKeys } from './summarise.js';
+import {
+  alignOrder,
+  featureDiffs,
+  readTotals,
+  sampleDifferences,
+  type Totals,
+  topOffendingKeys,
+} from './summarise.js';
 import type { DiffResult, DiffSummary, SideInfo } from './types.js';
 import { diffReasons, NOTHING_COMPARED_NOTE } from './verdict.js';
 
@@ -31,7 +38,23 @@ async function writeMismatches(session: Session, options: DiffOptions, plan: Dif
   );
 }
 
-function joinedRows(session: Session, options: DiffOptions, plan: DiffPlan): JoinedRows {
+/**
+ * Most features handed to the diagnosis: those with the most differing rows. A wide diff (hundreds
+ * of features) would otherwise cost the diagnosis a pass per check per feature; the rows to
+ * explain are the same, and an agreeing feature has nothing to explain.
+ */
+const DIAGNOSED_FEATURES = 32;
+
+function joinedRows(session: Session, options: DiffOptions, plan: DiffPlan, totals: Totals): JoinedRows {
+  const diagnosed =
+    plan.comparable.length <= DIAGNOSED_FEATURES
+      ? plan.comparable
+      : plan.comparable
+          .map((f) => ({ f, mismatches: totals.n(`m${f.index}`) }))
+          .sort((a, b) => b.mismatches - a.mismatches || a.f.index - b.f.index)
+          .slice(0, DIAGNOSED_FEATURES)
+          .sort((a, b) => a.f.index - b.f.index)
+          .map(({ f }) => f);
   return {
     session,
     table: J,
@@ -39,7 +62,7 @@ function joinedRows(session: Session, options: DiffOptions, plan: DiffPlan): Joi
     timeColumns: plan.timeColumns,
     left: options.left,
     right: options.right,
-    features: plan.comparable.map((f) => ({
+    features: diagnosed.map((f) => ({
       name: f.name,
       status: f.status,
       numeric: f.numeric,
@@ -80,7 +103,9 @@ export async function diffTables(session: Session, options: DiffOptions): Promis
   const topKeys = await topOffendingKeys(session, options, plan, options.topKeys ?? DEFAULT_TOP_KEYS);
   const samples = await sampleDifferences(session, options, plan, sampleSize);
   if (options.mismatchesPath) await writeMismatches(session, options, plan, options.mismatchesPath);
-  const diagnoses = options.inspect ? await options.inspect(joinedRows(session, options, plan)) : undefined;
+  const diagnoses = options.inspect
+    ? await options.inspect(joinedRows(session, options, plan, totals))
+    : undefined;
 
   // Aggregated, size-bounded data for the report's charts.
   const plots = await computeDiffPlots(session, {

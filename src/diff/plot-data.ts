@@ -6,6 +6,7 @@
 // MAX_SCATTER_FEATURES × MAX_SCATTER_ROWS pairs).
 import type { Session } from '../io/index.js';
 import { quoteIdent } from '../io/index.js';
+import { aggregateInPasses } from './summarise.js';
 import type { DiffPlots, DiffTimeline, FeatureScatter, ScatterPoint } from './types.js';
 
 /** Most buckets on the timeline; the bucket width is the smallest nice width that fits. */
@@ -142,16 +143,15 @@ async function computeScatter(session: Session, options: PlotDataOptions): Promi
     `(isfinite(CAST(${quoteIdent(f.left)} AS DOUBLE)) AND isfinite(CAST(${quoteIdent(f.right)} AS DOUBLE)))`;
 
   // 1. Rows where both values are finite, and how many of those differ, per feature.
-  const counts = (
-    await session.rows(
-      `SELECT ${numeric
-        .map(
-          (f, i) =>
-            `count(*) FILTER (WHERE ${finite(f)}) AS n${i}, count(*) FILTER (WHERE ${finite(f)} AND ${quoteIdent(f.mismatch)}) AS m${i}`,
-        )
-        .join(', ')} FROM ${table} WHERE __presence IS NULL`,
-    )
-  )[0]!;
+  const counts = await aggregateInPasses(
+    session,
+    table,
+    numeric.flatMap((f, i) => [
+      `count(*) FILTER (WHERE ${finite(f)}) AS n${i}`,
+      `count(*) FILTER (WHERE ${finite(f)} AND ${quoteIdent(f.mismatch)}) AS m${i}`,
+    ]),
+    'WHERE __presence IS NULL',
+  );
   const chosen = numeric
     .map((f, i) => ({ feature: f, rows: Number(counts[`n${i}`]), mismatches: Number(counts[`m${i}`]) }))
     .filter((c) => options.everyFeature || c.mismatches > 0)

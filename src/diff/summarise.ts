@@ -1,7 +1,8 @@
-// Reading the joined table back: the summary and per-feature aggregates in one pass, the top
-// offending keys, and the first differing rows — all bounded, in a stable order.
+// Reading the joined table back: the summary and per-feature aggregates (in passes of a few
+// hundred), the top offending keys, and the first differing rows — all bounded, in a stable order.
 import { type JsRow, quoteIdent, type Session } from '../io/index.js';
 import { J } from './align.js';
+import { derivedColumns } from './compare-sql.js';
 import { jsonValue } from './json-value.js';
 import type { DiffOptions, DiffPlan } from './plan.js';
 import type { FeatureDiff, JsonValue, KeyDiff, RowSample } from './types.js';
@@ -19,7 +20,28 @@ export interface Totals {
   raw: JsRow;
 }
 
-/** Summary counts and per-feature aggregates of the joined table, in one pass. */
+/** Aggregates per query: a wide diff's hundreds of features are read in several passes of this many. */
+const AGGREGATES_PER_QUERY = 256;
+
+/**
+ * One row of aggregates over `table`, computed in passes of at most AGGREGATES_PER_QUERY
+ * expressions (a single SELECT of thousands of aggregates is slow to plan and to run).
+ */
+export async function aggregateInPasses(
+  session: Session,
+  table: string,
+  aggregates: string[],
+  where = '',
+): Promise<JsRow> {
+  const row: JsRow = {};
+  for (let start = 0; start < aggregates.length; start += AGGREGATES_PER_QUERY) {
+    const part = aggregates.slice(start, start + AGGREGATES_PER_QUERY);
+    Object.assign(row, (await session.rows(`SELECT ${part.join(', ')} FROM ${table} ${where}`))[0]);
+  }
+  return row;
+}
+
+/** Summary counts and per-feature aggregates of the joined table. */
 export async function readTotals(session: Session, plan: DiffPlan): Promise<Totals> {
   const aggregates = [
     `count(*) AS windows`,
@@ -28,13 +50,18 @@ export async function readTotals(session: Session, plan: DiffPlan): Promise<Tota
     `count(*) FILTER (WHERE __status = 'only_left') AS only_left`,
     `count(*) FILTER (WHERE __status = 'only_right') AS only_right`,
     `count(*) FILTER (WHERE __presence IS NULL) AS both_sides`,
-    ...plan.comparable.flatMap((f) => [
-      `count(*) FILTER (WHERE __m${f.index}) AS m${f.index}`,
-      `count(*) FILTER (WHERE __z${f.index}) AS z${f.index}`,
-      ...(f.numeric ? [`max(__a${f.index}) AS a${f.index}`, `max(__q${f.index}) AS q${f.index}`] : []),
-    ]),
+    ...plan.comparable.flatMap((f) => {
+      const derived = derivedColumns(f);
+      return [
+        `count(*) FILTER (WHERE __m${f.index}) AS m${f.index}`,
+        `count(*) FILTER (WHERE ${derived.nullMismatch}) AS z${f.index}`,
+        ...(f.numeric
+          ? [`max(${derived.absDiff}) AS a${f.index}`, `max(${derived.relDiff}) AS q${f.index}`]
+          : []),
+      ];
+    }),
   ];
-  const raw = (await session.rows(`SELECT ${aggregates.join(', ')} FROM ${J}`))[0]!;
+  const raw = await aggregateInPasses(session, J, aggregates);
   return { raw, n: (name: string) => Number(raw[name] ?? 0) };
 }
 
@@ -73,24 +100,46 @@ export async function topOffendingKeys(
 ): Promise<KeyDiff[]> {
   const { keyColumns } = options;
   const keyList = keyColumns.map(quoteIdent).join(', ');
-  const keyRows = await session.rows(
-    `SELECT ${keyList},
-       count(*) FILTER (WHERE __status = 'mismatch') AS mismatched_windows,
-       count(*) FILTER (WHERE __status = 'only_left') AS only_left,
-       count(*) FILTER (WHERE __status = 'only_right') AS only_right
-       ${plan.comparable.map((f) => `, bool_or(COALESCE(__m${f.index}, false)) AS f${f.index}`).join('')}
-     FROM ${J} WHERE __status <> 'match'
-     GROUP BY ALL
-     ORDER BY count(*) DESC, ${keyColumns.map((k) => `${quoteIdent(k)} ASC NULLS FIRST`).join(', ')}
-     LIMIT ${limit}`,
+  const top = '__top_keys';
+  await session.run(
+    `CREATE OR REPLACE TEMP TABLE ${top} AS
+     SELECT *, row_number() OVER (ORDER BY __rows DESC, ${keyColumns.map((k) => `${quoteIdent(k)} ASC NULLS FIRST`).join(', ')}) AS __rank
+     FROM (
+       SELECT ${keyList}, count(*) AS __rows,
+         count(*) FILTER (WHERE __status = 'mismatch') AS mismatched_windows,
+         count(*) FILTER (WHERE __status = 'only_left') AS only_left,
+         count(*) FILTER (WHERE __status = 'only_right') AS only_right
+       FROM ${J} WHERE __status <> 'match'
+       GROUP BY ALL
+       ORDER BY __rows DESC, ${keyColumns.map((k) => `${quoteIdent(k)} ASC NULLS FIRST`).join(', ')}
+       LIMIT ${limit})`,
   );
-  return keyRows.map((row) => ({
-    key: pick(row, keyColumns),
-    mismatched_windows: Number(row.mismatched_windows),
-    only_left: Number(row.only_left),
-    only_right: Number(row.only_right),
-    features: plan.comparable.filter((f) => row[`f${f.index}`] === true).map((f) => f.name),
-  }));
+  const keyRows = await session.rows(`SELECT * FROM ${top} ORDER BY __rank`);
+  // Which features differ for each top key, read in passes (a wide diff has hundreds).
+  const flags = new Map<number, JsRow>();
+  const on = keyColumns
+    .map((k) => `j.${quoteIdent(k)} IS NOT DISTINCT FROM t.${quoteIdent(k)}`)
+    .join(' AND ');
+  for (let start = 0; start < plan.comparable.length; start += AGGREGATES_PER_QUERY) {
+    const part = plan.comparable.slice(start, start + AGGREGATES_PER_QUERY);
+    const rows = await session.rows(
+      `SELECT t.__rank ${part.map((f) => `, bool_or(COALESCE(j.__m${f.index}, false)) AS f${f.index}`).join('')}
+       FROM ${J} AS j JOIN ${top} AS t ON ${on}
+       WHERE j.__status <> 'match' GROUP BY t.__rank`,
+    );
+    for (const row of rows) flags.set(Number(row.__rank), { ...flags.get(Number(row.__rank)), ...row });
+  }
+  await session.run(`DROP TABLE ${top}`);
+  return keyRows.map((row) => {
+    const differs = flags.get(Number(row.__rank)) ?? {};
+    return {
+      key: pick(row, keyColumns),
+      mismatched_windows: Number(row.mismatched_windows),
+      only_left: Number(row.only_left),
+      only_right: Number(row.only_right),
+      features: plan.comparable.filter((f) => differs[`f${f.index}`] === true).map((f) => f.name),
+    };
+  });
 }
 
 /** ORDER BY clause listing the align columns, NULLs first: the stable order of row listings. */
@@ -105,9 +154,24 @@ export async function sampleDifferences(
   plan: DiffPlan,
   limit: number,
 ): Promise<RowSample[]> {
-  const sampleRows = await session.rows(
-    `SELECT * FROM ${J} WHERE __status <> 'match' ORDER BY ${alignOrder(plan)} LIMIT ${limit}`,
+  const first = `SELECT * FROM ${J} WHERE __status <> 'match' ORDER BY ${alignOrder(plan)} LIMIT ${limit}`;
+  const sampleRows = await session.rows(first);
+  // Differences only for the numeric features that differ in these rows (align order is total:
+  // (key, window) is unique in the joined table, so the second read lists the same rows).
+  const differing = plan.comparable.filter(
+    (f) => f.numeric && sampleRows.some((row) => row[`__m${f.index}`] === true),
   );
+  if (differing.length > 0) {
+    const derived = await session.rows(
+      `SELECT ${differing
+        .map(
+          (f) =>
+            `${derivedColumns(f).absDiff} AS __a${f.index}, ${derivedColumns(f).relDiff} AS __q${f.index}`,
+        )
+        .join(', ')} FROM (${first}) ORDER BY ${alignOrder(plan)}`,
+    );
+    sampleRows.forEach((row, i) => Object.assign(row, derived[i]));
+  }
   return sampleRows.map((row) => ({
     key: pick(row, options.keyColumns),
     window: pick(row, plan.timeColumns),

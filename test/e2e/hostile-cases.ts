@@ -499,6 +499,19 @@ const diffCases: Omit<HostileCase, 'command'>[] = [
     ],
     exit: 1,
   },
+  { name: '650 feature columns that agree', args: (c) => diffArgs(c, 'wide-a.csv', 'wide-a.csv'), exit: 0 },
+  {
+    name: '650 feature columns, one differs in a third of the rows',
+    args: (c) => [...diffArgs(c, 'wide-a.csv', 'wide-b.csv'), '--json', c.out('r.json')],
+    exit: 1,
+    verify: (c) => {
+      const result = JSON.parse(readFileSync(c.out('r.json'), 'utf8'));
+      const differing = result.features.filter((f: { mismatches: number }) => f.mismatches > 0);
+      if (differing.length !== 1 || differing[0].name !== 'f321' || differing[0].mismatches !== 100) {
+        throw new Error(JSON.stringify(differing));
+      }
+    },
+  },
   {
     name: 'BIGINT from CSV off by one',
     args: (c) => [...diffArgs(c, 'bigint-a.csv', 'bigint-b.csv'), '--abs-tol', '0', '--rel-tol', '0'],

@@ -35,6 +35,18 @@ export async function writeHostileFixtures(dir: string): Promise<void> {
     join(dir, 'nan-b.csv'),
     `k,window_start,v\n1,2026-01-01,nan\n2,2026-01-01,-inf\n3,2026-01-01,1.5\n`,
   );
+  // 650 feature columns × 300 rows: a wide feature-store dump (one column differs in wide-b).
+  const wideHeader = ['k', 'window_start', ...Array.from({ length: 650 }, (_, j) => `f${j}`)].join(',');
+  const wideRow = (i: number, shifted: boolean) =>
+    [
+      i,
+      '2026-01-01',
+      ...Array.from({ length: 650 }, (_, j) => (j === 321 && shifted && i % 3 === 0 ? i * j + 1 : i * j) / 4),
+    ].join(',');
+  const wide = (shifted: boolean) =>
+    `${wideHeader}\n${Array.from({ length: 300 }, (_, i) => wideRow(i, shifted)).join('\n')}\n`;
+  writeFileSync(join(dir, 'wide-a.csv'), wide(false));
+  writeFileSync(join(dir, 'wide-b.csv'), wide(true));
   writeFileSync(join(dir, 'bigint-a.csv'), `k,window_start,v\n1,2026-01-01,1234567890123456789\n`);
   writeFileSync(join(dir, 'bigint-b.csv'), `k,window_start,v\n1,2026-01-01,1234567890123456788\n`);
   writeFileSync(join(dir, 'inf-train.csv'), `id,x\n1,1.5\n2,inf\n3,-inf\n4,2.5\n5,3\n6,4\n`);
