@@ -7,6 +7,7 @@ import { isMap, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { InputError, messageOf } from '../errors.js';
 import { packageEntry } from '../replay/module-loader.js';
+import { checkPathsInside } from './paths.js';
 import { configSchema, type SkewcheckConfig } from './schema.js';
 
 export const CONFIG_NAMES = [
@@ -101,6 +102,7 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
   }
   const parsed = configSchema.safeParse(raw ?? {});
   if (!parsed.success) throw configError(file, parsed.error.issues, lineOf);
+  checkPathsInside(parsed.data, path, (p) => lineOf(p));
   return { path, dir: dirname(path), config: parsed.data, lineOf: (p) => lineOf(p) };
 }
 

@@ -144,6 +144,8 @@ export const configSchema = z.strictObject({
   reports: reportsSchema.optional(),
   /** Accepted known differences; default skewcheck.baseline.json beside the config. */
   baseline: z.string().optional(),
+  /** Let paths in this config leave its folder (off by default: a path outside it is refused). */
+  allowPathsOutside: z.boolean().optional(),
 });
 
 export type FeatureSetConfig = z.infer<typeof featureSetSchema>;

@@ -5,7 +5,7 @@
 // writeHostileFixtures (hostile-fixtures.ts); `out(…)` is a path in the case's own folder.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { FEATURE_SQL } from './hostile-fixtures.js';
 import { userCodeCases } from './hostile-user-code.js';
 
@@ -813,10 +813,17 @@ const driftCases: Omit<HostileCase, 'command'>[] = [
 ];
 
 // ---------------------------------------------------------------------------------------------
-// check: configs are written into the case's folder; paths in them point at the fixtures.
-const config =
+// check: configs are written into the case's folder; paths in them point at the fixtures, which
+// are outside that folder, so these configs opt in with `allowPathsOutside: true` (the cases
+// about that fence write their config without it, through `fencedConfig`).
+const fencedConfig =
   (text: string, name = 'skewcheck.yaml') =>
   (c: CaseContext) => ['--config', write(c.out(name), text.replaceAll('@', `${c.f('.')}/`)), '-q'];
+const config = (text: string, name = 'skewcheck.yaml') =>
+  fencedConfig(
+    name.endsWith('.ts') || text.includes('allowPathsOutside') ? text : `${text}\nallowPathsOutside: true\n`,
+    name,
+  );
 const FEATURE_SET = `featureSets:
   orders:
     events: @events.parquet
@@ -862,6 +869,44 @@ const checkCases: Omit<HostileCase, 'command'>[] = [
   { name: 'a passing feature set', args: config(FEATURE_SET), exit: 0 },
   { name: 'a drifted drift check', args: config(DRIFT), exit: 1 },
   {
+    name: 'a config path outside its folder is refused, naming the key and line',
+    args: fencedConfig(FEATURE_SET),
+    exit: 2,
+    message:
+      /skewcheck\.yaml:3: featureSets\.orders\.events: .* is outside the project folder .*allowPathsOutside: true/s,
+  },
+  {
+    name: 'a config path going up with .. is refused',
+    args: fencedConfig(DRIFT.replace('@train.parquet', '../../train.parquet')),
+    exit: 2,
+    message: /driftChecks\.snapshots\.train: "\.\.\/\.\.\/train\.parquet" is outside the project folder/,
+  },
+  {
+    name: 'a symlink inside the folder leading outside is refused',
+    args: (c) => {
+      symlinkSync(c.f('.'), c.out('data'));
+      return fencedConfig(DRIFT.replaceAll('@', 'data/'))(c);
+    },
+    exit: 2,
+    message:
+      /driftChecks\.snapshots\.train: "data\/train\.parquet" is outside the project folder .*; it resolves to /s,
+  },
+  {
+    name: 'a report path outside the folder is refused before anything runs',
+    args: (c) => {
+      mkdirSync(c.out('project'));
+      for (const file of ['train.parquet', 'prod.parquet']) copyFileSync(c.f(file), c.out(`project/${file}`));
+      return fencedConfig(
+        `reports:\n  markdown: ../report.md\n${DRIFT.replaceAll('@', '')}`,
+        'project/skewcheck.yaml',
+      )(c);
+    },
+    exit: 2,
+    message: /reports\.markdown: "\.\.\/report\.md" is outside the project folder/,
+    verify: (c) => mustNotExist(c.out('report.md')),
+  },
+
+  {
     name: 'no config anywhere',
     args: () => ['-q'],
     cwd: (c) => {
@@ -878,7 +923,7 @@ const checkCases: Omit<HostileCase, 'command'>[] = [
     message: /not found/,
   },
   { name: 'an empty config', args: config(''), exit: 2, message: /nothing to check/ },
-  { name: 'a config of {}', args: config('{}\n'), exit: 2, message: /nothing to check/ },
+  { name: 'a config of {}', args: fencedConfig('{}\n'), exit: 2, message: /nothing to check/ },
   {
     name: 'a config with only reports',
     args: config('reports:\n  markdown: out.md\n'),
@@ -903,7 +948,7 @@ const checkCases: Omit<HostileCase, 'command'>[] = [
     exit: 2,
     message: /invalid YAML.*alias/i,
   },
-  { name: 'a YAML list at the top', args: config('- a\n- b\n'), exit: 2, message: /invalid config/ },
+  { name: 'a YAML list at the top', args: fencedConfig('- a\n- b\n'), exit: 2, message: /invalid config/ },
   {
     name: 'an unknown key, with its line',
     args: config(`${FEATURE_SET}    colour: blue\n`),
@@ -1070,7 +1115,7 @@ const checkCases: Omit<HostileCase, 'command'>[] = [
   {
     name: '--changed-since an unknown ref',
     args: (c) => {
-      gitRepo(c, { 'skewcheck.yaml': DRIFT.replaceAll('@', `${c.f('.')}/`) });
+      gitRepo(c, { 'skewcheck.yaml': `${DRIFT.replaceAll('@', `${c.f('.')}/`)}allowPathsOutside: true\n` });
       return ['--config', c.out('skewcheck.yaml'), '--changed-since', 'no-such-ref', '-q'];
     },
     exit: 2,
@@ -1079,7 +1124,7 @@ const checkCases: Omit<HostileCase, 'command'>[] = [
   {
     name: '--changed-since with nothing changed skips the check',
     args: (c) => {
-      gitRepo(c, { 'skewcheck.yaml': DRIFT.replaceAll('@', `${c.f('.')}/`) });
+      gitRepo(c, { 'skewcheck.yaml': `${DRIFT.replaceAll('@', `${c.f('.')}/`)}allowPathsOutside: true\n` });
       return ['--config', c.out('skewcheck.yaml'), '--changed-since', 'HEAD', '--json', '-'];
     },
     exit: 0,
@@ -1091,10 +1136,10 @@ const checkCases: Omit<HostileCase, 'command'>[] = [
     args: (c) => {
       const sources = readFileSync(c.f('features.ts'), 'utf8');
       gitRepo(c, {
-        'skewcheck.yaml': FEATURE_SET.replaceAll('@features.ts', 'features.ts').replaceAll(
+        'skewcheck.yaml': `${FEATURE_SET.replaceAll('@features.ts', 'features.ts').replaceAll(
           '@',
           `${c.f('.')}/`,
-        ),
+        )}allowPathsOutside: true\n`,
         'features.ts': `const helper = './helper' + '.ts';\nvoid import(helper).catch(() => undefined);\n${sources}`,
       });
       return ['--config', c.out('skewcheck.yaml'), '--changed-since', 'HEAD', '--json', '-'];
