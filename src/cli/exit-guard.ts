@@ -2,6 +2,7 @@
 // a config file or a module, or Node giving up on an unsettled top-level await, would otherwise
 // end the run with that code (often 0) and no verdict: the CI gate would pass on nothing.
 // Also: stdout that fails (a closed pipe, a full disk) never produces a stack trace.
+import { plainText } from '../report/index.js';
 
 export interface ProcessGuard {
   /** The command reached its verdict: exits from now on are legitimate. */
@@ -45,7 +46,7 @@ export function guardProcess(stderr: NodeJS.WritableStream): ProcessGuard {
       ? `process.exit(${code}) was called by ${exitCaller}`
       : `the process exited with code ${code}`;
     stderr.write(
-      `skewcheck: the run ended before its verdict: ${who}. A config file or a module must not end the process; nothing was compared, so this is an error (exit 2).\n`,
+      `skewcheck: the run ended before its verdict: ${plainText(who)}. A config file or a module must not end the process; nothing was compared, so this is an error (exit 2).\n`,
     );
     process.exitCode = 2;
   });

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { formatError } from '../error-text.js';
+import { plainText } from '../report/index.js';
 import { registerCheckCommand } from './check.js';
 import type { CliContext } from './context.js';
 import { registerDiffCommand } from './diff.js';
@@ -30,7 +31,8 @@ export function buildProgram(context: CliContext): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (s) => context.stdout.write(s),
-      writeErr: (s) => context.stderr.write(s),
+      // Arguments echoed in a usage error are the user's input: control characters shown, not obeyed.
+      writeErr: (s) => context.stderr.write(plainText(s, true)),
     })
     .exitOverride()
     .addHelpText(
@@ -72,7 +74,7 @@ export async function main(
   guard?.settle();
   const failure = guard?.stdoutFailure();
   if (failure) {
-    context.stderr.write(`skewcheck: ${failure}; the report on stdout is incomplete\n`);
+    context.stderr.write(plainText(`skewcheck: ${failure}; the report on stdout is incomplete\n`, true));
     return 2;
   }
   return code;
@@ -87,7 +89,9 @@ async function runProgram(program: Command, context: CliContext, argv: string[])
       // Help and version exit with code 0; every other commander error is a usage error.
       return error.exitCode === 0 ? 0 : 2;
     }
-    context.stderr.write(`${formatError(error)}\n`);
+    // Messages quote data (keys, values, column names, paths): a control character in them must
+    // not move the cursor or draw a line of its own in a CI log.
+    context.stderr.write(`${plainText(formatError(error), true)}\n`);
     return 2;
   }
 }

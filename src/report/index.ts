@@ -8,6 +8,7 @@ export {
   type ReportConfigKey,
 } from './formats.js';
 export { MARKDOWN_MAX_CHARS, renderMarkdown } from './markdown.js';
+export { plainText } from './plain-text.js';
 export { formatForPath, loadRenderers, renderReport, reportFormat } from './registry.js';
 export { readResult } from './result.js';
 export type { RenderOptions, ReportFormat, ReportResult } from './types.js';

@@ -39,6 +39,15 @@ const write = (path: string, text: string): string => {
   writeFileSync(path, text);
   return path;
 };
+/** No control character but newline in a message (an ESC or CR from the input would be obeyed by a terminal). */
+const noControlCharacters = (text: string) => {
+  const bad = [...text].find(
+    (ch) =>
+      ch !== '\n' && (ch.charCodeAt(0) < 0x20 || (ch.charCodeAt(0) >= 0x7f && ch.charCodeAt(0) <= 0x9f)),
+  );
+  if (bad !== undefined)
+    throw new Error(`control character U+${bad.charCodeAt(0).toString(16)} in: ${JSON.stringify(text)}`);
+};
 const mustNotExist = (path: string) => {
   if (existsSync(path)) throw new Error(`${path} was written`);
 };
@@ -498,6 +507,20 @@ const diffCases: Omit<HostileCase, 'command'>[] = [
       '0',
     ],
     exit: 1,
+  },
+  {
+    name: 'a --key with ESC and CR is shown, not obeyed, in the error',
+    args: (c) => diffArgs(c, 'l.csv', 'l.csv', 'k\u001b[32mPASS\rfake'),
+    exit: 2,
+    message: /no key column "k␛\[32mPASS␍fake"/,
+    verify: (_c, run) => noControlCharacters(run.stderr),
+  },
+  {
+    name: 'a missing file whose name holds control characters',
+    args: (c) => ['--left', c.out('x\u001b[2J\u0007.csv'), '--right', c.f('l.csv'), '--key', 'k', '-q'],
+    exit: 2,
+    message: /x␛\[2J␇\.csv/,
+    verify: (_c, run) => noControlCharacters(run.stderr),
   },
   { name: '650 feature columns that agree', args: (c) => diffArgs(c, 'wide-a.csv', 'wide-a.csv'), exit: 0 },
   {
