@@ -170,7 +170,9 @@ export async function sampleDifferences(
         )
         .join(', ')} FROM (${first}) ORDER BY ${alignOrder(plan)}`,
     );
-    sampleRows.forEach((row, i) => Object.assign(row, derived[i]));
+    sampleRows.forEach((row, i) => {
+      Object.assign(row, derived[i]);
+    });
   }
   return sampleRows.map((row) => ({
     key: pick(row, options.keyColumns),
