@@ -137,7 +137,8 @@ function hashBound(p: number): string | null {
 
 async function computeScatter(session: Session, options: PlotDataOptions): Promise<FeatureScatter[]> {
   const table = quoteIdent(options.table);
-  const numeric = options.features.filter((f) => f.numeric);
+  // Only features that differ get a scatter (agreeing ones would only draw the diagonal).
+  const numeric = options.features.filter((f) => f.numeric && f.mismatches > 0);
   if (numeric.length === 0) return [];
   const finite = (f: PlotFeature) =>
     `(isfinite(CAST(${quoteIdent(f.left)} AS DOUBLE)) AND isfinite(CAST(${quoteIdent(f.right)} AS DOUBLE)))`;

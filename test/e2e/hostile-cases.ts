@@ -33,6 +33,8 @@ export interface HostileCase {
   cwd?: (c: CaseContext) => string;
   /** stdout goes to /dev/full. */
   fullStdout?: boolean;
+  /** A heavy case's own limit (default 60 s; the suite runs cases concurrently on a small machine). */
+  timeoutMs?: number;
 }
 
 const write = (path: string, text: string): string => {
@@ -522,15 +524,21 @@ const diffCases: Omit<HostileCase, 'command'>[] = [
     message: /x␛\[2J␇\.csv/,
     verify: (_c, run) => noControlCharacters(run.stderr),
   },
-  { name: '650 feature columns that agree', args: (c) => diffArgs(c, 'wide-a.csv', 'wide-a.csv'), exit: 0 },
+  {
+    name: '650 feature columns that agree',
+    args: (c) => diffArgs(c, 'wide-a.csv', 'wide-a.csv'),
+    exit: 0,
+    timeoutMs: 180_000,
+  },
   {
     name: '650 feature columns, one differs in a third of the rows',
     args: (c) => [...diffArgs(c, 'wide-a.csv', 'wide-b.csv'), '--json', c.out('r.json')],
     exit: 1,
+    timeoutMs: 180_000,
     verify: (c) => {
       const result = JSON.parse(readFileSync(c.out('r.json'), 'utf8'));
       const differing = result.features.filter((f: { mismatches: number }) => f.mismatches > 0);
-      if (differing.length !== 1 || differing[0].name !== 'f321' || differing[0].mismatches !== 100) {
+      if (differing.length !== 1 || differing[0].name !== 'f321' || differing[0].mismatches !== 40) {
         throw new Error(JSON.stringify(differing));
       }
     },

@@ -35,7 +35,7 @@ export async function writeHostileFixtures(dir: string): Promise<void> {
     join(dir, 'nan-b.csv'),
     `k,window_start,v\n1,2026-01-01,nan\n2,2026-01-01,-inf\n3,2026-01-01,1.5\n`,
   );
-  // 650 feature columns × 300 rows: a wide feature-store dump (one column differs in wide-b).
+  // 650 feature columns × 120 rows: a wide feature-store dump (one column differs in wide-b).
   const wideHeader = ['k', 'window_start', ...Array.from({ length: 650 }, (_, j) => `f${j}`)].join(',');
   const wideRow = (i: number, shifted: boolean) =>
     [
@@ -44,7 +44,7 @@ export async function writeHostileFixtures(dir: string): Promise<void> {
       ...Array.from({ length: 650 }, (_, j) => (j === 321 && shifted && i % 3 === 0 ? i * j + 1 : i * j) / 4),
     ].join(',');
   const wide = (shifted: boolean) =>
-    `${wideHeader}\n${Array.from({ length: 300 }, (_, i) => wideRow(i, shifted)).join('\n')}\n`;
+    `${wideHeader}\n${Array.from({ length: 120 }, (_, i) => wideRow(i, shifted)).join('\n')}\n`;
   writeFileSync(join(dir, 'wide-a.csv'), wide(false));
   writeFileSync(join(dir, 'wide-b.csv'), wide(true));
   writeFileSync(join(dir, 'bigint-a.csv'), `k,window_start,v\n1,2026-01-01,1234567890123456789\n`);

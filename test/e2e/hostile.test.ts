@@ -32,7 +32,7 @@ function hashAll(dir: string, into = new Map<string, string>()): Map<string, str
 
 function run(
   args: string[],
-  options: { cwd: string; fullStdout?: boolean },
+  options: { cwd: string; fullStdout?: boolean; timeoutMs?: number },
 ): Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }> {
   return new Promise((done) => {
     const full = options.fullStdout ? openSync('/dev/full', 'w') : undefined;
@@ -53,7 +53,7 @@ function run(
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGKILL');
-    }, CASE_TIMEOUT_MS);
+    }, options.timeoutMs ?? CASE_TIMEOUT_MS);
     child.on('close', (code) => {
       clearTimeout(timer);
       if (full !== undefined) closeSync(full);
@@ -115,9 +115,10 @@ describe.concurrent('hostile input', () => {
         const result = await run(args, {
           cwd: hostile.cwd?.(context) ?? folder,
           fullStdout: hostile.fullStdout,
+          timeoutMs: hostile.timeoutMs,
         });
         const shown = `$ skewcheck ${args.join(' ')}\n--- exit ${result.code}\n--- stderr\n${result.stderr}\n--- stdout\n${result.stdout.slice(0, 2000)}`;
-        expect(result.timedOut, `hung past ${CASE_TIMEOUT_MS} ms\n${shown}`).toBe(false);
+        expect(result.timedOut, `hung past ${hostile.timeoutMs ?? CASE_TIMEOUT_MS} ms\n${shown}`).toBe(false);
         expect(result.code, shown).toBe(hostile.exit);
         expect(result.stderr + result.stdout, `a stack trace\n${shown}`).not.toMatch(STACK);
         if (hostile.message) {
@@ -127,7 +128,7 @@ describe.concurrent('hostile input', () => {
         const after = hashAll(fixtures);
         for (const [path, hash] of hashes) expect(after.get(path), `input changed: ${path}`).toBe(hash);
       },
-      CASE_TIMEOUT_MS + 30_000,
+      (hostile.timeoutMs ?? CASE_TIMEOUT_MS) + 30_000,
     );
   });
 });
