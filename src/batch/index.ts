@@ -29,22 +29,13 @@ export async function runBatchSql(
   sqlPath: string,
   outputTable: string,
   signal?: AbortSignal,
-  sandbox?: Session | { sandbox?: Session; eventsView?: string },
+  sandbox?: Session,
 ): Promise<BatchRun> {
   // The SQL runs in the sandbox when there is one (see io/sandbox.ts); its result lands in `session`.
-  // The diagnosis passes `{ eventsView }`: a temporary view of this connection named `events`
-  // shadows the log's view for this run only (the SQL re-run over a transformed log).
-  const options =
-    sandbox && !('connect' in sandbox)
-      ? sandbox
-      : { sandbox: sandbox as Session | undefined, eventsView: undefined };
-  const connection = await (options.sandbox ?? session).connect();
+  const connection = await (sandbox ?? session).connect();
   const interrupt = () => connection.interrupt();
   signal?.addEventListener('abort', interrupt);
   try {
-    // The diagnosis re-runs the SQL over a transformed log: a temporary view of this connection
-    // named `events` shadows the log's view for this run only.
-    if (options.eventsView) await connection.run(`CREATE TEMP VIEW events AS ${options.eventsView}`);
     return await runBatchSqlOn(connection, session, sqlPath, outputTable);
   } finally {
     signal?.removeEventListener('abort', interrupt);

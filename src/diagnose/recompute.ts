@@ -4,10 +4,10 @@
 // hypothesis — when the hypothesis breaks no row that agreed, invents no row, and most differing
 // rows it changes come to agree (else the agreement is an accident). The keys are sampled to a
 // budget of events; the events of a sample are copied once and shared by every intervention.
-import { runBatchSql } from '../batch/index.js';
 import { quoteIdent } from '../io/index.js';
 import type { CheckContext } from './check.js';
 import { compareRecomputed, inScope, referenceRows, type ScopeKeys } from './compare.js';
+import { runBatchSqlFenced } from './fenced-sql.js';
 import { col } from './sql.js';
 
 /** Events (of the sampled keys) each hypothesis is screened on. */
@@ -203,9 +203,13 @@ async function recomputeOn(base: Base, scope: Scope, intervention: Intervention,
   const output = `__diag_rc_out${run}`;
   base.made.push(output);
   try {
-    await runBatchSql(base.context.session, base.context.log!.batchSqlPath!, output, undefined, {
-      eventsView: intervention.events(scope.log),
-    });
+    // In a fenced database of its own, as the replay ran it (see fenced-sql.ts).
+    await runBatchSqlFenced(
+      base.context.session,
+      { ...base.context.log!, batchSqlPath: base.context.log!.batchSqlPath! },
+      intervention.events(scope.log),
+      output,
+    );
     return output;
   } catch (error) {
     // e.g. a multi-statement file whose CREATE TABLE already exists
