@@ -137,8 +137,9 @@ function hashBound(p: number): string | null {
 
 async function computeScatter(session: Session, options: PlotDataOptions): Promise<FeatureScatter[]> {
   const table = quoteIdent(options.table);
-  // Only features that differ get a scatter (agreeing ones would only draw the diagonal).
-  const numeric = options.features.filter((f) => f.numeric && f.mismatches > 0);
+  // Only features that differ get a scatter (agreeing ones would only draw the diagonal), unless
+  // a shard lists them all for the merge.
+  const numeric = options.features.filter((f) => f.numeric && (options.everyFeature || f.mismatches > 0));
   if (numeric.length === 0) return [];
   const finite = (f: PlotFeature) =>
     `(isfinite(CAST(${quoteIdent(f.left)} AS DOUBLE)) AND isfinite(CAST(${quoteIdent(f.right)} AS DOUBLE)))`;
