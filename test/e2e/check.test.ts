@@ -227,7 +227,7 @@ describe('baselines', () => {
       status: 'baselined',
       baseline: { accepted: [expect.stringMatching(/^unique_merchants_5m differs/)], new: [], expired: [] },
     });
-  });
+  }, 180_000); // four full runs, each with its diagnosis: minutes on a loaded 2-core machine
 
   it('fails on new skew in another feature', () => {
     const stream = join(dir, 'features/fraud.ts');
