@@ -10,7 +10,10 @@ import { runBatchSql } from '../batch/index.js';
 import { openSqlSandbox, quoteLiteral, type Session } from '../io/index.js';
 import type { ReplayedLog } from '../replay/replayed-log.js';
 
-type SqlLog = Pick<ReplayedLog, 'relation' | 'batchSqlPath' | 'timeColumn' | 'allowExternalAccess'>;
+type SqlLog = Pick<ReplayedLog, 'batchSqlPath' | 'timeColumn' | 'allowExternalAccess'>;
+
+/** The name the batch SQL reads its events by (the batch contract), whatever the diagnosis calls its copy. */
+const EVENTS = 'events';
 
 /** Run the log's batch SQL over `eventsSql` (a SELECT on `session`) in a fenced sandbox; the result lands in `session` as `output`. */
 export async function runBatchSqlFenced(
@@ -26,7 +29,7 @@ export async function runBatchSqlFenced(
       `COPY (${eventsSql}) TO ${quoteLiteral(file)} (FORMAT parquet, COMPRESSION uncompressed)`,
     );
     const sandbox = await openSqlSandbox(
-      [{ name: log.relation, path: file, format: 'parquet', what: 'event log', timeColumn: log.timeColumn }],
+      [{ name: EVENTS, path: file, format: 'parquet', what: 'event log', timeColumn: log.timeColumn }],
       { allowExternalAccess: log.allowExternalAccess },
     );
     try {

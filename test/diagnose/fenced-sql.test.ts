@@ -20,7 +20,7 @@ const sqlFile = (name: string, text: string) => {
   writeFileSync(path, text);
   return path;
 };
-const log = (batchSqlPath: string) => ({ relation: 'events', timeColumn: 'ts', batchSqlPath });
+const log = (batchSqlPath: string) => ({ timeColumn: 'ts', batchSqlPath });
 const EVENTS = `SELECT * FROM (VALUES ('a', TIMESTAMP '2026-01-01 10:00', 1.5), ('a', TIMESTAMP '2026-01-01 10:01', NULL), ('b', TIMESTAMP '2026-01-01 10:02', 2.0)) t(k, ts, amount)`;
 
 describe('the batch SQL re-run for an intervention', () => {
