@@ -178,13 +178,8 @@ async function deduplicated(context: CheckContext): Promise<Finding | undefined>
   )[0]!;
   const { left, right } = context.labels;
   const hypotheses: Hypothesis[] = ids.flatMap((c, i) => {
-    const extra = Number(counts[`d${i}`]);
+    const extra = repeatedEventIds(log.eventIdColumn !== undefined, counts, i);
     if (extra === 0) return [];
-    // A detected id is an event id only when nearly unique and its copies share the event time
-    // (an entity id such as merchant_id repeats at other times).
-    const values = Number(counts[`n${i}`]);
-    const sameTime = values - Number(counts[`x${i}`]);
-    if (!log.eventIdColumn && (values - extra < 0.5 * values || sameTime * 2 < extra)) return [];
     const id = quoteIdent(c);
     return [
       {
@@ -236,6 +231,19 @@ async function deduplicated(context: CheckContext): Promise<Finding | undefined>
 }
 
 /**
+ * How many extra copies id column `i` has (its `n`, `d`, `x` counts), or 0 when it is not taken
+ * for an event id: a detected id counts only when nearly unique and its copies share the event
+ * time (an entity id such as merchant_id repeats at other times). A declared `--event-id` always counts.
+ */
+function repeatedEventIds(declared: boolean, counts: Record<string, unknown>, i: number): number {
+  const extra = Number(counts[`d${i}`]);
+  if (extra === 0 || declared) return extra;
+  const values = Number(counts[`n${i}`]);
+  const sameTime = values - Number(counts[`x${i}`]);
+  return values - extra < 0.5 * values || sameTime * 2 < extra ? 0 : extra;
+}
+
+/**
  * The reverse: the SQL deduplicates (by an id, or whole rows) and the stream counts every copy.
  * The copies are made distinct — a new id for each extra copy, or an extra column that tells
  * identical rows apart — so that the SQL's own dedup keeps them.
@@ -249,11 +257,8 @@ function copiesKept(
   const t = quoteIdent(log.timeColumn);
   const { left, right } = context.labels;
   const hypotheses: Hypothesis[] = ids.flatMap((c, i) => {
-    const extra = Number(counts[`d${i}`]);
+    const extra = repeatedEventIds(log.eventIdColumn !== undefined, counts, i);
     if (extra === 0) return [];
-    const values = Number(counts[`n${i}`]);
-    const sameTime = values - Number(counts[`x${i}`]);
-    if (!log.eventIdColumn && (values - extra < 0.5 * values || sameTime * 2 < extra)) return [];
     const id = quoteIdent(c);
     const numeric = isNumericType(log.types.get(c));
     const fresh = numeric
