@@ -5,8 +5,8 @@
 // MAX_PLOTTED_FEATURES × NUMERIC_BINS counts, whatever the snapshot size.
 import { quoteIdent, registerSource, type Session, withSession } from '../io/index.js';
 import { lowerBound, type SideValues, upperBound } from './numeric/index.js';
-import { valueCount } from './numeric/side-values.js';
 import { literal } from './numeric/sql.js';
+import { valueCount } from './numeric/types.js';
 import type {
   CategoricalDriftPlot,
   DriftFeaturePlot,

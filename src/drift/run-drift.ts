@@ -6,18 +6,21 @@ import { InputError, UsageError } from '../errors.js';
 import { Session } from '../io/index.js';
 import { adjustFamily, decideFeatures, failureReasons, summarise, testNullRates } from './decide.js';
 import { type PlannedFeature, planFeatures } from './feature-plan.js';
+import { driftPhase } from './phase-log.js';
 import { computeDriftPlots } from './plot-data.js';
 import { reportedOnlyFeatures } from './reported-only.js';
-import { materialise, openSnapshotPair, type Snapshot } from './snapshot.js';
+import { materialise, openSnapshotPair, type Snapshot, sameSnapshotFile } from './snapshot.js';
 import { type ComparisonContext, DRIFT_TESTS, TEST_FOR_KIND } from './tests/index.js';
 import type { ComparedKind, DriftOptions, DriftResult, DriftSettings, FeatureResult } from './types.js';
 import { compareSeverity, isSchemaMismatch, resolveSettings } from './verdict.js';
 
 export async function runDrift(options: DriftOptions): Promise<DriftResult> {
   const settings = resolveSettings(options);
+  driftPhase('started');
   const session = await Session.open({ memoryLimit: options.memoryLimit, threads: options.threads });
   try {
     const { snapshots, plan } = await openAndPlan(session, options);
+    driftPhase('snapshots opened');
     const context: ComparisonContext = {
       session,
       relations: { train: snapshots.train.relation, prod: snapshots.prod.relation },
@@ -25,8 +28,10 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
       settings,
       threads: options.threads,
       numericPlots: new Map(),
+      sameFile: sameSnapshotFile(snapshots.train, snapshots.prod),
     };
     const features = await compareFeatures(context, snapshots, plan);
+    driftPhase('features compared');
     refuseNothingCompared(features, snapshots);
     testNullRates(features);
     const tests = adjustFamily(features, settings.correction);
@@ -34,6 +39,7 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
     features.sort(compareSeverity);
     // Aggregated chart data for the HTML report (binned ECDFs, histograms, category shares).
     const plots = await computeDriftPlots(session, context.relations, features, context.numericPlots);
+    driftPhase('plots computed');
     return assembleResult({ snapshots, settings, features, tests, plots });
   } finally {
     session.close();

@@ -28,12 +28,18 @@ async function compare(
   train: (number | null)[],
   prod: (number | null)[],
   pool = new SortPool(),
+  sameFile = false,
 ): Promise<NumericComparison> {
   await load('t', train);
   await load('p', prod);
   try {
     return await compareNumericColumn(
-      { session, relations: { train: '"t"', prod: '"p"' }, rows: { train: train.length, prod: prod.length } },
+      {
+        session,
+        relations: { train: '"t"', prod: '"p"' },
+        rows: { train: train.length, prod: prod.length },
+        sameFile,
+      },
       'x',
       { psiBins: 10, psiEpsilon: 1e-4, pool },
     );
@@ -90,13 +96,25 @@ describe('sorting on worker threads', () => {
   });
 
   it('rejects what is pending when closed', async () => {
+    const side = (values: number[]) => ({
+      rows: values.length,
+      nulls: 0,
+      nan: 0,
+      negInf: 0,
+      posInf: 0,
+      finite: Float64Array.from(values),
+    });
     const pool = new SortPool({ threads: 1, script: WORKER, minWorkerValues: 1 });
-    const values = Float64Array.from({ length: 100 }, (_, i) => 100 - i);
-    // One thread: this pool sorts in place, so the order of the awaits is the order of the work.
-    expect(Array.from(await pool.sort(values))).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    // One thread: this pool works on the calling thread, so the order of the awaits is the order of the work.
+    const sorted = await pool.side(side(Array.from({ length: 100 }, (_, i) => 100 - i)));
+    expect(Array.from(sorted.values.finite)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(sorted.summary).toMatchObject({ min: 1, max: 100, mean: 50.5, quantiles: [1, 25, 50, 75, 99] });
     const pending = new SortPool({ threads: 2, script: WORKER, minWorkerValues: 1 });
-    const sorting = pending.sort(Float64Array.from([3, 1, 2]));
-    const queued = [pending.sort(Float64Array.from([2, 1])), pending.sort(Float64Array.from([5, 4]))];
+    const sorting = pending.side(side([3, 1, 2]));
+    const queued = [
+      pending.side(side([2, 1])),
+      pending.walk(side([5]), side([4]), { psiBins: 2, psiEpsilon: 1e-4 }),
+    ];
     const all = Promise.allSettled([sorting, ...queued]);
     await pending.close();
     const settled = await all;
@@ -239,6 +257,26 @@ describe('properties (fast-check)', () => {
         expect(ba.wasserstein).toBeCloseTo(ab.wasserstein!, 9);
         expect(shuffled.ks).toEqual(ab.ks);
         expect(shuffled.wasserstein).toBeCloseTo(ab.wasserstein!, 9);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('a snapshot read once for both sides (the same file) gives what two reads give', async () => {
+    const special = fc.constantFrom(
+      null,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      -0,
+      0,
+    );
+    const workers = () => new SortPool({ threads: 2, script: WORKER, minWorkerValues: 1 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof(value, special), { minLength: 1, maxLength: 200 }), async (a) => {
+        const twice = await compare(a, [...a].reverse());
+        expect(await compare(a, [], new SortPool(), true)).toEqual(twice);
+        expect(await compare(a, [], workers(), true)).toEqual(twice);
       }),
       { numRuns: 25 },
     );

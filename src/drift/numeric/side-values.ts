@@ -2,23 +2,9 @@
 // column, the finite values (to be sorted) and the counts of NULL, NaN and ±Infinity beside them.
 import { DuckDBDoubleVector, type DuckDBVector } from '@duckdb/node-api';
 import { quoteIdent, type Session } from '../../io/index.js';
+import type { SideValues } from './types.js';
 
-export interface SideValues {
-  rows: number;
-  /** SQL NULLs. */
-  nulls: number;
-  /** NaN values (missing, like NULL). */
-  nan: number;
-  negInf: number;
-  posInf: number;
-  /** The finite values; ascending once sorted (see sortFiniteValues). */
-  finite: Float64Array;
-}
-
-/** Non-missing values: the finite ones and ±Infinity. */
-export function valueCount(side: SideValues): number {
-  return side.negInf + side.finite.length + side.posInf;
-}
+export type { SideValues } from './types.js';
 
 /**
  * The doubles of a chunk's vector, NULL as NaN, and whether it holds any NULL. This version of the

@@ -1,11 +1,13 @@
-// Sorting columns on every core: worker threads that each sort one array at a time, handed over
-// without copies. While the workers sort, the main thread reads the next column from DuckDB.
-// Small arrays, and runs from the TypeScript sources (tests), sort on the calling thread.
+// Sorting and comparing columns on every core: worker threads that each run one task at a time
+// (sort and summarise a side, walk two sorted sides; tasks.ts), the arrays handed over without
+// copies. While the workers sort, the main thread reads the next columns from DuckDB. Small
+// arrays, and runs from the TypeScript sources (tests), are done on the calling thread.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { sortFiniteValues } from './sort-values.js';
+import { type NumericTask, runTask, taskBuffers, taskValues, type WalkedSides } from './tasks.js';
+import type { NumericOptions, SideValues, SortedSide } from './types.js';
 
 /** Below this many values a worker's start-up and hand-over cost more than the sort. */
 const MIN_WORKER_VALUES = 1 << 16;
@@ -21,8 +23,8 @@ export interface SortPoolOptions {
 
 interface Task {
   id: number;
-  values: Float64Array;
-  resolve: (values: Float64Array) => void;
+  task: NumericTask;
+  resolve: (result: SortedSide | WalkedSides) => void;
   reject: (error: unknown) => void;
 }
 
@@ -47,14 +49,25 @@ export class SortPool {
     this.minWorkerValues = options.minWorkerValues ?? MIN_WORKER_VALUES;
   }
 
-  /** Sort finite values ascending; resolves to the same values, sorted (the input is handed over). */
-  sort(values: Float64Array): Promise<Float64Array> {
-    if (values.length < this.minWorkerValues || this.threads < 2 || !existsSync(fileURLToPath(this.script))) {
-      sortFiniteValues(values);
-      return Promise.resolve(values);
-    }
+  /** Sort a side's finite values ascending and summarise it (the side is handed over). */
+  side(side: SideValues): Promise<SortedSide> {
+    return this.submit({ kind: 'side', side }) as Promise<SortedSide>;
+  }
+
+  /** Walk two sorted sides (handed over, and back with the result). */
+  walk(train: SideValues, prod: SideValues, options: NumericOptions): Promise<WalkedSides> {
+    return this.submit({ kind: 'walk', train, prod, options }) as Promise<WalkedSides>;
+  }
+
+  private submit(task: NumericTask): Promise<SortedSide | WalkedSides> {
+    if (
+      taskValues(task) < this.minWorkerValues ||
+      this.threads < 2 ||
+      !existsSync(fileURLToPath(this.script))
+    )
+      return new Promise((resolve) => resolve(runTask(task)));
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, values, resolve, reject });
+      this.queue.push({ id: this.nextId++, task, resolve, reject });
       this.dispatch();
     });
   }
@@ -81,16 +94,16 @@ export class SortPool {
       if (!slot) return;
       const task = this.queue.shift()!;
       slot.task = task;
-      slot.worker.postMessage({ id: task.id, values: task.values }, [task.values.buffer as ArrayBuffer]);
+      slot.worker.postMessage({ id: task.id, task: task.task }, taskBuffers(task.task));
     }
   }
 
   private spawn(): Slot {
     const slot: Slot = { worker: new Worker(this.script), task: null };
-    slot.worker.on('message', (message: { id: number; values: Float64Array }) => {
+    slot.worker.on('message', (message: { id: number; result: SortedSide | WalkedSides }) => {
       const task = slot.task;
       slot.task = null;
-      if (task && task.id === message.id) task.resolve(message.values);
+      if (task && task.id === message.id) task.resolve(message.result);
       this.dispatch();
     });
     slot.worker.on('error', (error) => {

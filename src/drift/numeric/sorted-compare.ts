@@ -2,13 +2,16 @@
 // over the two sorted arrays gives KS D where SciPy's ks_2samp evaluates it (at every value of
 // either sample, ±Infinity included) and Wasserstein-1; quantiles, PSI bins, mean and std follow
 // from positions in the sorted arrays. Missing values (NULL, NaN) are left out of everything.
-import { type SideValues, valueCount } from './side-values.js';
 import {
   type KsStatistic,
   type NumericComparison,
   type NumericOptions,
   type NumericSideSummary,
   QUANTILE_PERCENTS,
+  type SideValues,
+  type SortedSide,
+  valueCount,
+  type WalkResult,
 } from './types.js';
 
 /** Number of values in ascending `a` that are <= x. */
@@ -69,7 +72,8 @@ function quantileIndex(finite: number, num: number, den: number): number {
   return Math.max(1, Math.ceil((num * finite) / den)) - 1;
 }
 
-function summarise(side: SideValues, withQuantiles: boolean): NumericSideSummary {
+/** Counts, mean, std, range and quantiles of one side; its finite values must be sorted ascending. */
+export function summariseSide(side: SideValues): NumericSideSummary {
   const a = side.finite;
   const f = a.length;
   let mean: number | null = null;
@@ -90,7 +94,7 @@ function summarise(side: SideValues, withQuantiles: boolean): NumericSideSummary
     min: f > 0 ? a[0]! + 0 : null,
     max: f > 0 ? a[f - 1]! + 0 : null,
     // `+ 0` turns -0 into 0: the two compare equal, and which one a rank lands on is arbitrary.
-    quantiles: withQuantiles && f > 0 ? QUANTILE_PERCENTS.map((p) => a[quantileIndex(f, p, 100)]! + 0) : null,
+    quantiles: f > 0 ? QUANTILE_PERCENTS.map((p) => a[quantileIndex(f, p, 100)]! + 0) : null,
   };
 }
 
@@ -238,11 +242,27 @@ function walkMerged(train: SideValues, prod: SideValues): { ks: KsStatistic; was
   };
   const e = new Extremes();
   if (m1 + m2 > 0) e.visit(m1 / n1 - m2 / n2, Number.NEGATIVE_INFINITY);
+  if (a === b && m1 === m2 && n1 === n2) return sameValuesWalk(w, e, train.posInf > 0);
   const s = Float64Array.of(0, 0, e.maxS, e.maxAt, e.minS, e.minAt, 0, 0, Number.NaN, 0);
   while (s[I]! < a.length || s[J]! < b.length) walkBlock(w, s, WALK_BLOCK);
   [e.maxS, e.maxAt, e.minS, e.minAt] = [s[MAX_S]!, s[MAX_AT]!, s[MIN_S]!, s[MIN_AT]!];
   if (train.posInf + prod.posInf > 0) e.visit(n1 / n1 - n2 / n2, Number.POSITIVE_INFINITY);
   return { ks: e.statistic(), wasserstein: w.withW1 ? s[W1]! + s[CARRY]! : null };
+}
+
+/**
+ * The walk of one sorted array against itself with the same counts of ±Infinity (the same file
+ * on both sides): cdf1 - cdf2 is exactly 0 at every value, so the extremes keep the first value
+ * visited (-Infinity, else the smallest finite value, else +Infinity) and every W1 term is 0.
+ */
+function sameValuesWalk(
+  w: WalkInput,
+  e: Extremes,
+  posInf: boolean,
+): { ks: KsStatistic; wasserstein: number | null } {
+  if (w.a.length > 0) e.visit(0, w.a[0]!);
+  if (posInf) e.visit(0, Number.POSITIVE_INFINITY);
+  return { ks: e.statistic(), wasserstein: w.withW1 ? 0 : null };
 }
 
 /** PSI over the bins (-inf, e1], (e1, e2], …, (e_{B-1}, inf), e_k the training k/B quantiles. */
@@ -271,21 +291,39 @@ function psiFromSorted(train: SideValues, prod: SideValues, options: NumericOpti
   return psi;
 }
 
+/** Both sides have values to compare (finite or infinite). */
+export function comparable(train: SideValues, prod: SideValues): boolean {
+  return valueCount(train) > 0 && valueCount(prod) > 0;
+}
+
+/** D, W1, PSI and constancy of two comparable sides, both sorted ascending. */
+export function walkSides(train: SideValues, prod: SideValues, options: NumericOptions): WalkResult {
+  const { ks, wasserstein } = walkMerged(train, prod);
+  return {
+    ks,
+    wasserstein,
+    psi: psiFromSorted(train, prod, options),
+    constant: isConstant(train) && isConstant(prod),
+  };
+}
+
+/** The comparison from both sides' summaries and their walk (null when they are not comparable). */
+export function comparison(train: SortedSide, prod: SortedSide, walk: WalkResult | null): NumericComparison {
+  // Quantiles are reported only when the feature is compared.
+  const summaries = walk
+    ? { train: train.summary, prod: prod.summary }
+    : { train: { ...train.summary, quantiles: null }, prod: { ...prod.summary, quantiles: null } };
+  if (!walk) return { ...summaries, ks: null, wasserstein: null, psi: null, constant: false };
+  return { ...summaries, ...walk };
+}
+
 /** Compare one numeric feature; both sides' finite values must be sorted ascending. */
 export function compareSortedSides(
   train: SideValues,
   prod: SideValues,
   options: NumericOptions,
 ): NumericComparison {
-  const comparable = valueCount(train) > 0 && valueCount(prod) > 0;
-  const summaries = { train: summarise(train, comparable), prod: summarise(prod, comparable) };
-  if (!comparable) return { ...summaries, ks: null, wasserstein: null, psi: null, constant: false };
-  const { ks, wasserstein } = walkMerged(train, prod);
-  return {
-    ...summaries,
-    ks,
-    wasserstein,
-    psi: psiFromSorted(train, prod, options),
-    constant: isConstant(train) && isConstant(prod),
-  };
+  const sorted = (values: SideValues): SortedSide => ({ values, summary: summariseSide(values) });
+  const walk = comparable(train, prod) ? walkSides(train, prod, options) : null;
+  return comparison(sorted(train), sorted(prod), walk);
 }

@@ -1,4 +1,38 @@
-// The result types of the numeric ECDF engine (one numeric feature compared between snapshots).
+// The types of the numeric ECDF engine (one numeric feature compared between snapshots). A leaf
+// module: the sort workers import it without loading DuckDB.
+
+/** One snapshot's values of a numeric column: the finite values and the counts of the others. */
+export interface SideValues {
+  rows: number;
+  /** SQL NULLs. */
+  nulls: number;
+  /** NaN values (missing, like NULL). */
+  nan: number;
+  negInf: number;
+  posInf: number;
+  /** The finite values; ascending once sorted (see sortFiniteValues). */
+  finite: Float64Array;
+}
+
+/** Non-missing values: the finite ones and ±Infinity. */
+export function valueCount(side: SideValues): number {
+  return side.negInf + side.finite.length + side.posInf;
+}
+
+/** A side sorted and summarised (on a worker thread when large). */
+export interface SortedSide {
+  values: SideValues;
+  /** Quantiles included whenever there are finite values. */
+  summary: NumericSideSummary;
+}
+
+/** What the merge walk over both sorted sides gives. */
+export interface WalkResult {
+  ks: KsStatistic;
+  wasserstein: number | null;
+  psi: number | null;
+  constant: boolean;
+}
 
 /** Summary quantile levels, as fractions num/100 (p01, p25, p50, p75, p99). */
 export const QUANTILE_PERCENTS = [1, 25, 50, 75, 99] as const;

@@ -19,6 +19,11 @@ export interface ComparisonContext {
   threads?: number;
   /** When set, numeric tests add each feature's chart data, made from the values they hold. */
   numericPlots?: Map<string, NumericDriftPlot | null>;
+  /**
+   * The production snapshot is byte for byte the training snapshot's file (same format): its
+   * values are those of the training side, so tests may read them once.
+   */
+  sameFile?: boolean;
 }
 
 export interface StatisticText {

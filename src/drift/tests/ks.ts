@@ -5,12 +5,13 @@ import type { PlannedFeature } from '../feature-plan.js';
 import { baseFeature, markCannotTest, plural, r12 } from '../feature-result.js';
 import { ksTwoSamplePValue } from '../ks-pvalue.js';
 import {
-  compareSortedSides,
+  compareSorted,
   type NumericComparison,
   type NumericSideSummary,
   readAndSortColumns,
   SortPool,
 } from '../numeric/index.js';
+import { driftPhase } from '../phase-log.js';
 import { numericPlotFromValues } from '../plot-data.js';
 import type { FeatureResult, Quantiles, SideStats } from '../types.js';
 import { type ComparisonContext, columnError, type DriftTest } from './drift-test.js';
@@ -60,7 +61,7 @@ async function compareAll(
   pool: SortPool,
 ): Promise<FeatureResult[]> {
   const { settings } = context;
-  const options = { psiBins: settings.psi_bins, psiEpsilon: settings.psi_epsilon };
+  const options = { psiBins: settings.psi_bins, psiEpsilon: settings.psi_epsilon, pool };
   const results: Promise<FeatureResult>[] = [];
   const inFlight: { done: Promise<unknown>; values: number }[] = [];
   let held = 0;
@@ -75,12 +76,14 @@ async function compareAll(
     const sorting = await readAndSortColumns(context, columns, pool).catch((error) => {
       throw columnError(columns.length === 1 ? columns[0]! : columns.join('", "'), error);
     });
+    driftPhase(`read ${columns.length} numeric columns`);
     batch.forEach((p, i) => {
       const sides = sorting[i]!;
-      const result = Promise.all([sides.train, sides.prod]).then(
-        ([train, prod]) => {
-          const f = numericResult(p, compareSortedSides(train, prod, options));
+      const result = compareSorted(sides, options).then(
+        ({ comparison, train, prod }) => {
+          const f = numericResult(p, comparison);
           context.numericPlots?.set(p.name, numericPlotFromValues(f, train, prod));
+          driftPhase(`compared ${p.name}`);
           return f;
         },
         (error) => {
