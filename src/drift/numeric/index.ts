@@ -1,5 +1,5 @@
 // The numeric ECDF engine: read, sort and compare one numeric feature between two snapshots.
 export { compareNumericColumn, compareSorted, readAndSortColumns } from './compare.js';
 export { SortPool } from './sort-pool.js';
-export { compareSortedSides, lowerBound, upperBound } from './sorted-compare.js';
+export { lowerBound, upperBound } from './sorted-compare.js';
 export type { NumericComparison, NumericSideSummary, SideValues } from './types.js';

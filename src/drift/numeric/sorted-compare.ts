@@ -316,14 +316,3 @@ export function comparison(train: SortedSide, prod: SortedSide, walk: WalkResult
   if (!walk) return { ...summaries, ks: null, wasserstein: null, psi: null, constant: false };
   return { ...summaries, ...walk };
 }
-
-/** Compare one numeric feature; both sides' finite values must be sorted ascending. */
-export function compareSortedSides(
-  train: SideValues,
-  prod: SideValues,
-  options: NumericOptions,
-): NumericComparison {
-  const sorted = (values: SideValues): SortedSide => ({ values, summary: summariseSide(values) });
-  const walk = comparable(train, prod) ? walkSides(train, prod, options) : null;
-  return comparison(sorted(train), sorted(prod), walk);
-}
