@@ -79,8 +79,9 @@ export function summariseSide(side: SideValues): NumericSideSummary {
   let mean: number | null = null;
   if (f > 0) {
     mean = compensatedSum(a, 0, false) / f;
-    // The mean of finite values lies within their range (a rounded sum could stray outside).
-    mean = Math.min(Math.max(mean, a[0]!), a[f - 1]!);
+    // The mean of finite values lies within their range (a rounded sum could stray outside);
+    // `+ 0` because the range may end on -0 or 0, whichever the sort put last.
+    mean = Math.min(Math.max(mean, a[0]!), a[f - 1]!) + 0;
   }
   return {
     rows: side.rows,
