@@ -43,18 +43,59 @@ export async function profileEvents(session: Session, input: ProfileInput): Prom
   const m = Number(await session.scalar(`SELECT count(*) FROM ${first}`));
   if (m < 2) return [];
   const total = Number(await session.scalar(`SELECT count(*) FROM ${log}`));
-  const counts = [
-    ...(await nullsAndCase(session, input, first, log)),
-    ...(await commonValues(session, input, first, log)),
-    ...(await onBound(session, input, first, log)),
-    ...(await repeatedValues(session, input, first, log, total)),
-  ];
+  if (total === 0) return [];
+  // The first-divergent side first (a few rows): a predicate rare among them cannot be a lead,
+  // so the log is scanned once, for the others only.
+  let counts: Count[];
+  try {
+    const candidates = [
+      ...(await nullsAndCase(session, input, first)),
+      ...(await commonValues(session, input, first)),
+      ...(await onBound(session, input, first)),
+    ].filter((c) => frequent(c.n, m));
+    counts = [
+      ...(await countInLog(session, log, candidates)),
+      ...(await repeatedValues(session, input, { first, log, m, total })),
+    ];
+  } finally {
+    await session.run(`DROP TABLE IF EXISTS ${CONSTANTS}`);
+  }
   return counts
-    .filter((c) => c.n >= 2 && c.n / m >= MIN_SHARE && c.n / m >= MIN_LIFT * (c.all / total))
+    .filter((c) => frequent(c.n, m) && c.n / m >= MIN_LIFT * (c.all / total))
     .sort((a, b) => b.n / m - b.all / total - (a.n / m - a.all / total) || a.column.localeCompare(b.column))
     .slice(0, MAX_FINDINGS)
     .map((c) => predicate(c, m, total));
 }
+
+/** Whether `n` of the `m` first-divergent events are enough for a lead, whatever the log holds. */
+function frequent(n: number, m: number): boolean {
+  return n >= 2 && n / m >= MIN_SHARE;
+}
+
+/** A predicate counted among the first-divergent events; `sql` counts it over the log (alias `e`, with `k` the one row of constants). */
+interface Candidate {
+  column: string;
+  predicate: Count['predicate'];
+  value?: unknown;
+  n: number;
+  sql: string;
+}
+
+/**
+ * Counts the candidates' predicates over the log in one scan. Values found among the
+ * first-divergent events (the most common ones, the windows' phase) reach it through a one-row
+ * table, never spliced into SQL.
+ */
+async function countInLog(session: Session, log: string, candidates: Candidate[]): Promise<Count[]> {
+  if (candidates.length === 0) return [];
+  const [all] = await session.rows(
+    `SELECT ${candidates.map((c, i) => `${c.sql} AS p${i}`).join(', ')} FROM ${log} AS e, ${CONSTANTS} AS k`,
+  );
+  return candidates.map(({ sql: _, ...c }, i) => ({ ...c, all: Number(all?.[`p${i}`] ?? 0) }));
+}
+
+/** One row: the most common value of each column among the first-divergent events (`v<i>`), the windows' phase (`phase`). */
+const CONSTANTS = '__fd_profile_constants';
 
 function predicate(c: Count, m: number, total: number): EventPredicate {
   const name = c.column;
@@ -81,15 +122,10 @@ function predicate(c: Count, m: number, total: number): EventPredicate {
 
 const isNested = (type: string) => /[[\]]|STRUCT|MAP|UNION/i.test(type);
 
-async function nullsAndCase(
-  session: Session,
-  input: ProfileInput,
-  first: string,
-  log: string,
-): Promise<Count[]> {
-  const parts: { column: string; predicate: Count['predicate']; sql: string }[] = [];
+async function nullsAndCase(session: Session, input: ProfileInput, first: string): Promise<Candidate[]> {
+  const parts: Omit<Candidate, 'n'>[] = [];
   for (const c of input.columns) {
-    const name = quoteIdent(c.name);
+    const name = `e.${quoteIdent(c.name)}`;
     parts.push({ column: c.name, predicate: 'is_null', sql: `count(*) FILTER (WHERE ${name} IS NULL)` });
     if (c.type === 'VARCHAR') {
       parts.push({
@@ -105,98 +141,103 @@ async function nullsAndCase(
       });
     }
   }
-  const select = parts.map((p, i) => `${p.sql} AS p${i}`).join(', ');
-  const [mine] = await session.rows(`SELECT ${select} FROM ${first}`);
-  const [all] = await session.rows(`SELECT ${select} FROM ${log}`);
-  return parts.map((p, i) => ({
-    column: p.column,
-    predicate: p.predicate,
-    n: Number(mine?.[`p${i}`] ?? 0),
-    all: Number(all?.[`p${i}`] ?? 0),
-  }));
+  const [mine] = await session.rows(
+    `SELECT ${parts.map((p, i) => `${p.sql} AS p${i}`).join(', ')} FROM ${first} AS e`,
+  );
+  return parts.map((p, i) => ({ ...p, n: Number(mine?.[`p${i}`] ?? 0) }));
 }
 
-/** The most common value of each column among the first-divergent events, and its count in the log. */
-async function commonValues(
-  session: Session,
-  input: ProfileInput,
-  first: string,
-  log: string,
-): Promise<Count[]> {
-  const counts: Count[] = [];
-  for (const c of input.columns) {
+/**
+ * The most common value of each column among the first-divergent events (kept in the constants
+ * table, with the windows' phase, for the count over the log).
+ */
+async function commonValues(session: Session, input: ProfileInput, first: string): Promise<Candidate[]> {
+  const columns = input.columns.filter((c) => {
     const family = familyOf(c.type);
-    if (isNested(c.type) || family === 'timestamp' || family === 'date') continue;
+    return !isNested(c.type) && family !== 'timestamp' && family !== 'date';
+  });
+  const modes = columns.map((c, i) => {
     const name = quoteIdent(c.name);
-    const rows = await session.rows(
-      `WITH mode AS (
-         SELECT ${name} AS v, count(*) AS n FROM ${first} WHERE ${name} IS NOT NULL
-         GROUP BY 1 ORDER BY n DESC, v LIMIT 1)
-       SELECT mode.v, mode.n, (SELECT count(*) FROM ${log} AS e WHERE e.${name} = mode.v) AS all_n FROM mode`,
-    );
-    const row = rows[0];
-    if (row)
-      counts.push({
-        column: c.name,
-        predicate: 'equals',
-        value: row.v,
-        n: Number(row.n),
-        all: Number(row.all_n),
-      });
+    return `(SELECT {'v': ${name}, 'n': count(*)} FROM ${first} WHERE ${name} IS NOT NULL
+             GROUP BY ${name} ORDER BY count(*) DESC, ${name} LIMIT 1) AS m${i}`;
+  });
+  const phase = await windowPhase(input);
+  await session.run(
+    `CREATE OR REPLACE TABLE ${CONSTANTS} AS SELECT ${[...modes, `${phase} AS phase`].join(', ')}`,
+  );
+  const [row] = await session.rows(`SELECT * EXCLUDE (phase) FROM ${CONSTANTS}`);
+  const candidates: Candidate[] = [];
+  for (const [i, c] of columns.entries()) {
+    const mode = row?.[`m${i}`] as { v: unknown; n: unknown } | null | undefined;
+    if (!mode) continue;
+    candidates.push({
+      column: c.name,
+      predicate: 'equals',
+      value: mode.v,
+      n: Number(mode.n),
+      sql: `count(*) FILTER (WHERE e.${quoteIdent(c.name)} = k.m${i}.v)`,
+    });
   }
-  return counts;
+  return candidates;
+}
+
+/** The phase of the windows' grid, as SQL over the sample: windows cut at 18:30 UTC (a UTC+5:30 midnight) have their bounds there. */
+async function windowPhase(input: ProfileInput): Promise<string> {
+  const size = input.windowMs;
+  if (!size || !Number.isSafeInteger(size)) return 'NULL::BIGINT';
+  return `(SELECT epoch_ms(__ws) % ${size} FROM ${quoteIdent(input.sampleTable)} GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1)`;
 }
 
 /** Events exactly on their window's start or end, against log events on the grid of the windows. */
-async function onBound(session: Session, input: ProfileInput, first: string, log: string): Promise<Count[]> {
+async function onBound(session: Session, input: ProfileInput, first: string): Promise<Candidate[]> {
   const size = input.windowMs;
   if (!size || !Number.isSafeInteger(size)) return [];
   const time = quoteIdent(input.log.timeColumn);
-  const sample = quoteIdent(input.sampleTable);
   const n = await session.scalar(
-    `SELECT count(*) FROM ${first} AS f JOIN ${sample} AS s USING (__sample)
+    `SELECT count(*) FROM ${first} AS f JOIN ${quoteIdent(input.sampleTable)} AS s USING (__sample)
      WHERE CAST(f.${time} AS TIMESTAMP) = s.__ws OR CAST(f.${time} AS TIMESTAMP) = s.__we`,
   );
-  // The grid's phase: windows cut at 18:30 UTC (a UTC+5:30 midnight) have their bounds there.
-  const all = await session.scalar(
-    `WITH phase AS (
-       SELECT epoch_ms(__ws) % ${size} AS p FROM ${sample} GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1)
-     SELECT count(*) FROM ${log}, phase
-     WHERE ((epoch_ms(CAST(${time} AS TIMESTAMP)) - phase.p) % ${size} + ${size}) % ${size} = 0`,
-  );
+  const t = `epoch_ms(CAST(e.${time} AS TIMESTAMP))`;
   return [
-    { column: input.log.timeColumn, predicate: 'on_window_bound', n: Number(n), all: Number(all ?? 0) },
+    {
+      column: input.log.timeColumn,
+      predicate: 'on_window_bound',
+      n: Number(n),
+      sql: `count(*) FILTER (WHERE ((${t} - k.phase) % ${size} + ${size}) % ${size} = 0)`,
+    },
   ];
 }
 
-/** For id-like columns: events whose value occurs more than once in the log. */
+/**
+ * For id-like columns (most values distinct): events whose value occurs more than once in the
+ * log. The first-divergent side is counted first, through their own values only.
+ */
 async function repeatedValues(
   session: Session,
   input: ProfileInput,
-  first: string,
-  log: string,
-  total: number,
+  on: { first: string; log: string; m: number; total: number },
 ): Promise<Count[]> {
-  const candidates = input.columns.filter((c) => !isNested(c.type) && c.name !== input.log.timeColumn);
-  if (candidates.length === 0 || total === 0) return [];
-  const [distinct] = await session.rows(
-    `SELECT ${candidates.map((c, i) => `approx_count_distinct(${quoteIdent(c.name)}) AS d${i}`).join(', ')} FROM ${log}`,
-  );
+  const { first, log, m, total } = on;
   const counts: Count[] = [];
-  for (const [i, c] of candidates.entries()) {
-    if (Number(distinct?.[`d${i}`] ?? 0) < ID_LIKE_DISTINCT * total) continue;
+  for (const c of input.columns) {
+    if (isNested(c.type) || c.name === input.log.timeColumn) continue;
     const name = quoteIdent(c.name);
+    const n = Number(
+      await session.scalar(
+        `WITH seen AS (SELECT ${name} AS v, count(*) AS times FROM ${log}
+                       WHERE ${name} IN (SELECT ${name} FROM ${first}) GROUP BY 1)
+         SELECT count(*) FROM ${first} AS f JOIN seen ON f.${name} = seen.v WHERE seen.times > 1`,
+      ),
+    );
+    if (!frequent(n, m)) continue;
     const [row] = await session.rows(
       `WITH repeated AS (SELECT ${name} AS v FROM ${log} WHERE ${name} IS NOT NULL GROUP BY 1 HAVING count(*) > 1)
-       SELECT (SELECT count(*) FROM ${first} WHERE ${name} IN (SELECT v FROM repeated)) AS n,
-              (SELECT count(*) FROM ${log} WHERE ${name} IN (SELECT v FROM repeated)) AS all_n`,
+       SELECT approx_count_distinct(${name}) AS distinct_n,
+              count(*) FILTER (WHERE ${name} IN (SELECT v FROM repeated)) AS all_n
+       FROM ${log}`,
     );
-    counts.push({
-      column: c.name,
-      predicate: 'repeated_value',
-      n: Number(row?.n ?? 0),
-      all: Number(row?.all_n ?? 0),
-    });
+    if (Number(row?.distinct_n ?? 0) < ID_LIKE_DISTINCT * total) continue;
+    counts.push({ column: c.name, predicate: 'repeated_value', n, all: Number(row?.all_n ?? 0) });
   }
   return counts;
 }

@@ -1,13 +1,12 @@
-// The user's batch SQL re-run for the diagnosis (an intervention over transformed events) gets
-// the same fence as the replay's own run: a fresh DuckDB of its own where `events` is the
-// transformed copy, no file or network access unless the run allows it, nothing of skewcheck's
-// tables in reach. A SQL file that drops or replaces tables cannot change what the diagnosis
-// reads, and one that the replay ran harmlessly cannot do more here.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// The user's batch SQL re-run for the diagnosis (an intervention over transformed events, or a
+// bisection step over a prefix of windows) gets the same fence as the replay's own run: a DuckDB
+// of its own where `events` is the transformed copy, no file or network access unless the run
+// allows it, nothing of skewcheck's tables in reach. A SQL file that drops or replaces tables
+// cannot change what the diagnosis reads, and one that the replay ran harmlessly cannot do more
+// here. The database is reused from run to run only while that cannot change a result (see
+// RerunSandbox).
 import { runBatchSql } from '../batch/index.js';
-import { openSqlSandbox, quoteLiteral, type Session } from '../io/index.js';
+import { RerunSandbox, type Session } from '../io/index.js';
 import type { ReplayedLog } from '../replay/replayed-log.js';
 
 type SqlLog = Pick<ReplayedLog, 'batchSqlPath' | 'timeColumn' | 'allowExternalAccess'>;
@@ -15,29 +14,31 @@ type SqlLog = Pick<ReplayedLog, 'batchSqlPath' | 'timeColumn' | 'allowExternalAc
 /** The name the batch SQL reads its events by (the batch contract), whatever the diagnosis calls its copy. */
 const EVENTS = 'events';
 
-/** Run the log's batch SQL over `eventsSql` (a SELECT on `session`) in a fenced sandbox; the result lands in `session` as `output`. */
-export async function runBatchSqlFenced(
-  session: Session,
-  log: SqlLog,
-  eventsSql: string,
-  output: string,
-): Promise<void> {
-  const scratch = mkdtempSync(join(tmpdir(), 'skewcheck-intervention-'));
-  const file = join(scratch, 'events.parquet');
-  try {
-    await session.run(
-      `COPY (${eventsSql}) TO ${quoteLiteral(file)} (FORMAT parquet, COMPRESSION uncompressed)`,
-    );
-    const sandbox = await openSqlSandbox(
-      [{ name: EVENTS, path: file, format: 'parquet', what: 'event log', timeColumn: log.timeColumn }],
-      { allowExternalAccess: log.allowExternalAccess },
-    );
+export class FencedBatchSql {
+  private readonly sandbox: RerunSandbox;
+
+  constructor(
+    private readonly session: Session,
+    private readonly log: SqlLog,
+  ) {
+    this.sandbox = new RerunSandbox({ allowExternalAccess: log.allowExternalAccess });
+  }
+
+  /** Run the log's batch SQL over `eventsSql` (a SELECT on the session); the result lands in the session as `output`. */
+  async run(eventsSql: string, output: string): Promise<void> {
+    const sandbox = await this.sandbox.load(this.session, [
+      { name: EVENTS, select: eventsSql, timeColumn: this.log.timeColumn },
+    ]);
+    let statements = 0;
     try {
-      await runBatchSql(session, log.batchSqlPath, output, undefined, sandbox);
+      statements = (await runBatchSql(this.session, this.log.batchSqlPath, output, undefined, sandbox))
+        .statements;
     } finally {
-      sandbox.close();
+      this.sandbox.release(statements === 1);
     }
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
+  }
+
+  close(): void {
+    this.sandbox.close();
   }
 }

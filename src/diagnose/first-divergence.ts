@@ -43,17 +43,22 @@ const FIRST = '__fd_first';
 type Inspect = (joined: JoinedRows) => Promise<Diagnosis[]>;
 
 /**
- * Wires the bisection into a replay: `wrap` runs it after the given inspect hook (the diagnosis)
- * on the same joined rows, `attach` puts what it found into the replay's result.
+ * Wires the bisection into a replay: `wrap` runs it alongside the given inspect hook (the
+ * diagnosis) on the same joined rows, `attach` puts what it found into the replay's result.
  */
 export function firstDivergenceProbe(options: FirstDivergenceOptions = {}) {
   let found: FirstDivergence | undefined;
   return {
     wrap(inspect: Inspect | undefined, log: ReplayedLog): Inspect {
       return async (joined) => {
-        const diagnoses = inspect ? await inspect(joined) : [];
-        found = await findFirstDivergence(joined, log, options);
-        return diagnoses;
+        // The bisection runs alongside the diagnosis, on a connection of its own (its replay
+        // worker and sandbox keep the second core busy while the diagnosis's queries wait).
+        const bisect = await sampleForBisection(joined, log, options);
+        const [diagnosis, bisection] = await Promise.allSettled([inspect ? inspect(joined) : [], bisect?.()]);
+        if (diagnosis.status === 'rejected') throw diagnosis.reason;
+        if (bisection.status === 'rejected') throw bisection.reason;
+        found = bisection.value;
+        return diagnosis.value;
       };
     },
     attach(result: DiffResult): DiffResult {
@@ -68,17 +73,56 @@ export async function findFirstDivergence(
   log: ReplayedLog,
   options: FirstDivergenceOptions = {},
 ): Promise<FirstDivergence | undefined> {
+  const bisect = await sampleForBisection(joined, log, options);
+  return bisect?.();
+}
+
+type Bisection = () => Promise<FirstDivergence | undefined>;
+
+/**
+ * The bisection's first step, on the joined rows' own connection (they are a TEMP table of it):
+ * the seeded sample of differing rows. The function it returns does the rest on a connection of
+ * its own, so that it can run while the diagnosis uses the first one; undefined when there is
+ * nothing to bisect.
+ */
+export async function sampleForBisection(
+  joined: JoinedRows,
+  log: ReplayedLog,
+  options: FirstDivergenceOptions = {},
+): Promise<Bisection | undefined> {
   const size = options.sampleSize ?? DEFAULT_BISECT_SAMPLE;
   if (size <= 0) return undefined;
-  const { session } = joined;
-  const types = new Map((await session.columnsOf(joined.table)).map((c) => [c.name, c.type]));
+  const types = new Map((await joined.session.columnsOf(joined.table)).map((c) => [c.name, c.type]));
   const bounds = windowBounds(joined, types, log.window);
   if (bounds.end === 'NULL') return undefined;
+  let sampled = 0;
+  try {
+    sampled = await sampleRows(joined, bounds, size, options.seed ?? 0);
+  } finally {
+    if (sampled === 0) await joined.session.run(`DROP TABLE IF EXISTS ${SAMPLE}`);
+  }
+  if (sampled === 0) return undefined;
+  return async () => {
+    const session = await joined.session.fork();
+    try {
+      return await bisectSample({ ...joined, session }, log, sampled, options);
+    } finally {
+      session.close();
+    }
+  };
+}
+
+/** Bisects the sampled rows (`SAMPLE`) and profiles their first divergent events. */
+async function bisectSample(
+  joined: JoinedRows,
+  log: ReplayedLog,
+  sampled: number,
+  options: FirstDivergenceOptions,
+): Promise<FirstDivergence> {
+  const { session } = joined;
   const scratch = mkdtempSync(join(tmpdir(), 'skewcheck-bisect-'));
   let setup: ProbeSetup | undefined;
   try {
-    const sampled = await sampleRows(joined, bounds, size, options.seed ?? 0);
-    if (sampled === 0) return undefined;
     setup = await selectEvents(joined, log, scratch, options);
     const counts = await eventCounts(session);
     const outcome: FirstDivergence = {

@@ -1,24 +1,15 @@
 // One probe of the first-divergence bisection: the first k events of sampled windows go through a
 // fresh instance of the streaming module, in a watched replay worker like the replay's own
-// (its --timeout and --memory-limit), and through the batch SQL, in a fenced database of its own
-// holding those events as `events`; each window's row is compared on the two outputs with the
+// (its --timeout and --memory-limit), and through the batch SQL, in a fenced database holding
+// those events as `events`; each window's row is compared on the two outputs with the
 // run's tolerances.
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { runBatchSql } from '../batch/index.js';
 import { jsonValue } from '../diff/json-value.js';
 import type { JsonValue, Tolerance } from '../diff/types.js';
-import {
-  type ColumnInfo,
-  type JsRow,
-  openSqlSandbox,
-  quoteIdent,
-  quoteLiteral,
-  type Session,
-} from '../io/index.js';
+import { type ColumnInfo, type JsRow, quoteIdent, type Session } from '../io/index.js';
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_MEMORY_LIMIT_MB } from '../replay/replay-workers.js';
 import type { ReplayedLog } from '../replay/replayed-log.js';
 import { ReplayWorkers } from '../replay/worker-pool.js';
+import { FencedBatchSql } from './fenced-sql.js';
 
 export const PREFIX = '__fd_prefix';
 const STREAM_OUT = '__fd_stream_out';
@@ -38,18 +29,22 @@ export interface ProbeSetup {
   alignColumns: string[];
   /** Compared features, with the tolerance of each numeric one (null: compared exactly). */
   features: { name: string; tolerance: Tolerance | null }[];
-  /** A folder of the probe's own: transpiles of the module, each prefix as Parquet for the SQL. */
+  /** A folder of the probe's own: transpiles of the module. */
   scratch: string;
   /** The worker replaying the prefixes, kept from probe to probe while it is sound. */
   workers?: ReplayWorkers;
   /** Probes run so far. */
   probes: number;
+  /** Where the batch SQL re-runs, kept from probe to probe while it is sound. */
+  sql?: FencedBatchSql;
 }
 
 /** Ends the probe's worker. */
 export function stopProbes(setup: ProbeSetup): void {
   setup.workers?.stop();
   setup.workers = undefined;
+  setup.sql?.close();
+  setup.sql = undefined;
 }
 
 /**
@@ -110,24 +105,10 @@ async function replayPrefix(setup: ProbeSetup): Promise<void> {
   });
 }
 
-/** The batch SQL over the prefix, in a fenced database of its own where the prefix is `events`. */
+/** The batch SQL over the prefix, in a fenced database where the prefix is `events` (fenced-sql.ts). */
 async function runSqlOnPrefix(setup: ProbeSetup): Promise<void> {
-  const { session, log } = setup;
-  const file = join(setup.scratch, 'prefix.parquet');
-  await session.run(`COPY ${PREFIX} TO ${quoteLiteral(file)} (FORMAT parquet)`);
-  try {
-    const sandbox = await openSqlSandbox(
-      [{ name: log.relation, path: file, format: 'parquet', what: 'event log', timeColumn: log.timeColumn }],
-      { allowExternalAccess: log.allowExternalAccess },
-    );
-    try {
-      await runBatchSql(session, log.batchSqlPath, BATCH_OUT, undefined, sandbox);
-    } finally {
-      sandbox.close();
-    }
-  } finally {
-    rmSync(file, { force: true });
-  }
+  setup.sql ??= new FencedBatchSql(setup.session, setup.log);
+  await setup.sql.run(`SELECT * FROM ${PREFIX}`, BATCH_OUT);
 }
 
 /** Each sample's row of the output, aligned as the diff aligns: as text, or times as TIMESTAMP. */

@@ -7,7 +7,7 @@
 import { quoteIdent } from '../io/index.js';
 import type { CheckContext } from './check.js';
 import { compareRecomputed, inScope, referenceRows, type ScopeKeys } from './compare.js';
-import { runBatchSqlFenced } from './fenced-sql.js';
+import { FencedBatchSql } from './fenced-sql.js';
 import { col } from './sql.js';
 
 /** Events (of the sampled keys) each hypothesis is screened on. */
@@ -84,6 +84,8 @@ interface Base {
   /** The real log, qualified past the shadowing view. */
   events: string;
   made: string[];
+  /** The batch SQL, fenced as the replay ran it. */
+  sql: FencedBatchSql;
 }
 
 interface Scope extends ScopeKeys {
@@ -203,13 +205,8 @@ async function recomputeOn(base: Base, scope: Scope, intervention: Intervention,
   const output = `__diag_rc_out${run}`;
   base.made.push(output);
   try {
-    // In a fenced database of its own, as the replay ran it (see fenced-sql.ts).
-    await runBatchSqlFenced(
-      base.context.session,
-      { ...base.context.log!, batchSqlPath: base.context.log!.batchSqlPath! },
-      intervention.events(scope.log),
-      output,
-    );
+    // In a fenced database, as the replay ran it (see fenced-sql.ts).
+    await base.sql.run(intervention.events(scope.log), output);
     return output;
   } catch (error) {
     // e.g. a multi-statement file whose CREATE TABLE already exists
@@ -230,8 +227,10 @@ export async function createRecompute(context: CheckContext): Promise<Recompute 
     catalog,
     events: `${quoteIdent(catalog)}.main.${quoteIdent(log.relation)}`,
     made: [],
+    sql: new FencedBatchSql(session, { ...log, batchSqlPath: log.batchSqlPath }),
   };
   const close = async () => {
+    base.sql.close();
     for (const name of base.made) await session.run(`DROP TABLE IF EXISTS ${quoteIdent(name)}`);
   };
   const involved = await involvedKeys(base);

@@ -56,6 +56,8 @@ export class Session {
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
     spillDir: string,
+    /** Whether closing this session closes the database (else only its connection: a fork). */
+    private readonly owner = true,
   ) {
     this.spillDir = spillDir;
   }
@@ -140,8 +142,25 @@ export class Session {
     return this.describe(quoteIdent(name));
   }
 
+  /**
+   * The same database on a connection of its own, for work that runs alongside this session's:
+   * it sees the database's tables and views but not this connection's TEMP tables, and its
+   * close() closes only that connection.
+   */
+  async fork(): Promise<Session> {
+    const connection = await this.instance.connect();
+    try {
+      await connection.run("SET TimeZone = 'UTC'").catch(() => undefined);
+      return new Session(this.instance, connection, this.spillDir, false);
+    } catch (error) {
+      connection.closeSync();
+      throw error;
+    }
+  }
+
   close(): void {
     this.connection.closeSync();
+    if (!this.owner) return;
     this.instance.closeSync();
     rmSync(this.spillDir, { recursive: true, force: true });
   }
