@@ -6,9 +6,11 @@
 // not a test and never gates CI.
 //
 //   npm run build && node bench/diagnosis-accuracy.mjs [--seed 7] [--cases 300] [--dir <folder>]
-//       [--json <file>] [--only c001,c002] [--verbose] [--root <checkout>]
+//       [--json <file>] [--only c001,c002] [--verbose] [--root <checkout>] [--scale 1]
 //
-// --root measures the built library of another checkout (its dist/) on the same corpus.
+// --root measures the built library of another checkout (its dist/) on the same corpus. --scale N
+// multiplies every log's events and keys by N (scale 10: tens of thousands of differing rows, the
+// diagnosis's sampled path).
 //
 // A diagnosis without a `tier` field (before evidence tiers existed) counts as `reproduced`:
 // every named cause then claimed to explain its rows.
@@ -30,6 +32,7 @@ function parseArgs(argv) {
     only: undefined,
     verbose: false,
     root: ROOT,
+    scale: 1,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -40,10 +43,17 @@ function parseArgs(argv) {
     else if (flag === '--only') options.only = new Set((argv[++i] ?? '').split(','));
     else if (flag === '--verbose') options.verbose = true;
     else if (flag === '--root') options.root = argv[++i];
+    else if (flag === '--scale') options.scale = Number(argv[++i]);
     else throw new Error(`unknown option ${flag} (see the header of bench/diagnosis-accuracy.mjs)`);
   }
-  if (!Number.isSafeInteger(options.seed) || !Number.isSafeInteger(options.cases) || options.cases < 1) {
-    throw new Error('--seed and --cases take whole numbers');
+  if (
+    !Number.isSafeInteger(options.seed) ||
+    !Number.isSafeInteger(options.cases) ||
+    options.cases < 1 ||
+    !Number.isSafeInteger(options.scale) ||
+    options.scale < 1
+  ) {
+    throw new Error('--seed, --cases and --scale take whole numbers');
   }
   return options;
 }
@@ -75,7 +85,7 @@ async function main() {
   const dir = options.dir ?? join(ROOT, 'bench', 'data', `corpus-${options.seed}`);
   let plans = planCorpus({ seed: options.seed, count: options.cases });
   if (options.only) plans = plans.filter((p) => options.only.has(p.id));
-  const cases = await writeCorpus(dir, plans, { seed: options.seed });
+  const cases = await writeCorpus(dir, plans, { seed: options.seed, scale: options.scale });
   const load = os
     .loadavg()
     .map((x) => x.toFixed(2))

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Diagnosis cost: what diagnosing adds to a replay's wall time. A generated log (1M events by
 // default) where the stream reads a NULL amount as 0, so about 10% of the (key, window) rows
-// differ; each round replays it twice in one process — without the diagnosis hook and with it —
-// alternating which goes first. Prints the medians and the ratio; never gates CI.
+// differ; each round replays it twice in one process — a bare replay and diff, and the replay as
+// the CLI and the library run it (diagnosis and first-divergence bisection of 50 rows) —
+// alternating which goes first. Prints the medians of wall and CPU time and the ratios; never
+// gates CI.
 //
 //   npm run build && node bench/diagnosis-cost.mjs [--events 1000000] [--rounds 3]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +15,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { runReplay } = await import(join(ROOT, 'dist', 'replay', 'index.js'));
-const { diagnoser } = await import(join(ROOT, 'dist', 'diagnose', 'index.js'));
+const { replayDiagnosed } = await import(join(ROOT, 'dist', 'check', 'replay-diagnosed.js'));
 
 function parseArgs(argv) {
   const options = { events: 1_000_000, rounds: 3 };
@@ -68,16 +70,18 @@ function median(values) {
 }
 
 async function replay(dir, diagnose) {
-  const started = performance.now();
-  const result = await runReplay({
+  const options = {
     eventsPath: join(dir, 'events.parquet'),
     batchSqlPath: join(dir, 'features.sql'),
     streamModulePath: join(dir, 'features.skewed.ts'),
     keyColumns: ['user_id'],
     timeColumn: 'ts',
-    ...(diagnose ? { inspect: (log) => diagnoser({ log }) } : {}),
-  });
-  return { ms: performance.now() - started, result };
+  };
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const result = diagnose ? await replayDiagnosed({ ...options, bisectSample: 50 }) : await runReplay(options);
+  const used = process.cpuUsage(cpu);
+  return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000, result };
 }
 
 const options = parseArgs(process.argv.slice(2));
@@ -86,12 +90,14 @@ try {
   await generate(dir, options.events);
   const without = [];
   const withDiagnosis = [];
+  const cpu = { without: [], with: [] };
   let last;
   for (let round = 0; round < options.rounds; round++) {
     const order = round % 2 === 0 ? [false, true] : [true, false];
     for (const diagnose of order) {
       const run = await replay(dir, diagnose);
       (diagnose ? withDiagnosis : without).push(run.ms);
+      cpu[diagnose ? 'with' : 'without'].push(run.cpuMs);
       if (diagnose) last = run.result;
     }
   }
@@ -107,9 +113,12 @@ try {
     `machine: ${os.cpus().length} cpus (${os.cpus()[0]?.model ?? '?'}), load ${load}, node ${process.version}\n` +
       `log: ${options.events.toLocaleString('en-US')} events, ${s.windows.toLocaleString('en-US')} (key, window) rows, ` +
       `${differing.toLocaleString('en-US')} differing (${(s.mismatch_rate * 100).toFixed(1)}%)\n` +
-      `replay without diagnosis: median ${(a / 1000).toFixed(2)} s of ${without.map((x) => (x / 1000).toFixed(2)).join(', ')}\n` +
-      `replay with diagnosis:    median ${(b / 1000).toFixed(2)} s of ${withDiagnosis.map((x) => (x / 1000).toFixed(2)).join(', ')}\n` +
+      `bare replay and diff:     median ${(a / 1000).toFixed(2)} s of ${without.map((x) => (x / 1000).toFixed(2)).join(', ')}\n` +
+      `with diagnosis:           median ${(b / 1000).toFixed(2)} s of ${withDiagnosis.map((x) => (x / 1000).toFixed(2)).join(', ')}\n` +
       `diagnosis adds ${(((b - a) / a) * 100).toFixed(1)}% to the replay's wall time (budget 25%)\n` +
+      `CPU time (all threads): ${(median(cpu.without) / 1000).toFixed(2)} s without, ${(median(cpu.with) / 1000).toFixed(2)} s with: ` +
+      `+${(((median(cpu.with) - median(cpu.without)) / median(cpu.without)) * 100).toFixed(1)}%\n` +
+      `first divergence: ${last.first_divergence ? `${last.first_divergence.events.length} of ${last.first_divergence.sampled} sampled rows bisected` : 'none'}\n` +
       `diagnoses: ${last.diagnoses.map((d) => `${d.code} ${d.tier} ${d.rows}`).join('; ')}\n`,
   );
 } finally {

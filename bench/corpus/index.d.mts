@@ -41,5 +41,5 @@ export function planCase(options: {
 export function writeCorpus(
   dir: string,
   plans: CasePlan[],
-  options?: { seed?: number },
+  options?: { seed?: number; scale?: number },
 ): Promise<CorpusCase[]>;

@@ -102,8 +102,8 @@ export function planCase({ id, shape: shapeName, families = [], seed = 1, window
   return plan;
 }
 
-async function writeLog(connection, shape, path, seed) {
-  const rows = shape.generate(prng(seed * 31 + shape.name.length));
+async function writeLog(connection, shape, path, seed, scale) {
+  const rows = shape.generate(prng(seed * 31 + shape.name.length), scale);
   const ndjson = `${path}.ndjson`;
   writeFileSync(ndjson, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
   const columns = Object.entries(shape.columns)
@@ -116,8 +116,12 @@ async function writeLog(connection, shape, path, seed) {
   return rows.length;
 }
 
-/** Write every shape's log and every case's SQL and module under `dir`; returns runnable cases. */
-export async function writeCorpus(dir, plans, { seed = 1 } = {}) {
+/**
+ * Write every shape's log and every case's SQL and module under `dir`; returns runnable cases.
+ * `scale` multiplies each log's events and keys alike (windows stay as dense): scale 10 gives
+ * tens of thousands of differing rows, the diagnosis's sampled path.
+ */
+export async function writeCorpus(dir, plans, { seed = 1, scale = 1 } = {}) {
   mkdirSync(dir, { recursive: true });
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
@@ -126,7 +130,7 @@ export async function writeCorpus(dir, plans, { seed = 1 } = {}) {
     for (const shape of Object.values(SHAPES)) {
       if (!plans.some((p) => p.shape === shape.name)) continue;
       const path = join(dir, `${shape.name}.parquet`);
-      logs[shape.name] = { path, events: await writeLog(connection, shape, path, seed) };
+      logs[shape.name] = { path, events: await writeLog(connection, shape, path, seed, scale) };
     }
   } finally {
     connection.closeSync();

@@ -30,12 +30,12 @@ const iso = (ms) => new Date(ms).toISOString().replace('T', ' ').replace('Z', ''
 const cents = (x) => Math.round(x * 100) / 100;
 
 /** Sparse: card payments, 5-minute windows mostly holding one event. Dedup by event_id on both sides. */
-function sparseEvents(rng) {
+function sparseEvents(rng, scale = 1) {
   const start = Date.UTC(2026, 0, 5);
   const rows = [];
   let id = 1000;
-  for (let i = 0; i < 2400; i++) {
-    const user = `u${String(rng.int(1, 300)).padStart(4, '0')}`;
+  for (let i = 0; i < 2400 * scale; i++) {
+    const user = `u${String(rng.int(1, 300 * scale)).padStart(4, '0')}`;
     // 2% of events sit exactly on a 5-minute bound (rare, but there).
     const raw = start + Math.floor(rng.next() * 3 * DAY);
     const ts = rng.chance(0.02) ? Math.floor(raw / (5 * MINUTE)) * 5 * MINUTE : raw;
@@ -62,17 +62,17 @@ function sparseEvents(rng) {
 }
 
 /** Dense: store orders, hourly windows of many events, whole-minute timestamps, two key columns. */
-function denseEvents(rng) {
+function denseEvents(rng, scale = 1) {
   const start = Date.UTC(2026, 1, 2);
   const rows = [];
   const regions = ['north', 'south', 'east', 'west'];
   let id = 1;
-  for (let i = 0; i < 6000; i++) {
+  for (let i = 0; i < 6000 * scale; i++) {
     const region = rng.pick(regions);
     const ts = start + rng.int(0, 36 * 60 - 1) * MINUTE;
     const qty = rng.int(0, 6);
     const delay = rng.chance(0.15) ? 15 : rng.int(0, 30);
-    const store = rng.int(1, 3);
+    const store = rng.int(1, 3 * scale);
     const event = {
       order_id: id++,
       region: rng.chance(0.05) ? region[0].toUpperCase() + region.slice(1) : region,
@@ -92,18 +92,18 @@ function denseEvents(rng) {
 }
 
 /** Timestamp-heavy: sensor readings over two weeks across the US DST change (2026-03-08). */
-function sensorEvents(rng) {
+function sensorEvents(rng, scale = 1) {
   const start = Date.UTC(2026, 2, 1);
   const rows = [];
   let seq = 1;
-  for (let i = 0; i < 3000; i++) {
+  for (let i = 0; i < 3000 * scale; i++) {
     const raw = start + rng.int(0, 14 * 24 * 3600 - 1) * 1000;
     // 1% of readings are taken exactly on the hour (rare, but there).
     const ts = rng.chance(0.01) ? Math.floor(raw / HOUR) * HOUR : raw;
     const reading = rng.chance(0.1) ? null : Math.round(rng.next() * 1000) / 10;
     const event = {
       seq: seq++,
-      device_id: rng.int(1, 40),
+      device_id: rng.int(1, 40 * scale),
       ts: iso(ts),
       ingest_ts: iso(ts + rng.int(0, 20) * 1000),
       reading,

@@ -42,18 +42,65 @@ function alignValue(
   return `CAST(${col(alias, column)} AS VARCHAR)`;
 }
 
-/** The joined rows (differing ones with their `__row`, and the agreeing ones) of the scope's keys. */
+/** The rows whose recomputed features are those of the left side (the batch) exactly: most rows, for most changes. */
+function asLeft(context: CheckContext, recomputed: (i: number) => string, alias: string): string {
+  return (
+    context.joined.features
+      .map((f, i) => `${recomputed(i)} IS NOT DISTINCT FROM ${col(alias, f.leftColumn)}`)
+      .join(' AND ') || 'true'
+  );
+}
+
+/** Whether `value(i)` (feature i) agrees with the right side (the stream), and agrees up to floating-point rounding. */
+function againstRight(context: CheckContext, value: (i: number) => string, alias: string) {
+  const { features } = context.joined;
+  return {
+    differs:
+      features.map((f, i) => mismatchExpression(f, value(i), col(alias, f.rightColumn))).join(' OR ') ||
+      'false',
+    close:
+      features
+        .map((f, i) => {
+          const d = mismatchExpression(f, value(i), col(alias, f.rightColumn));
+          return f.numeric
+            ? `(NOT ${d} OR ${roundingOnly(value(i), col(alias, f.rightColumn))})`
+            : `NOT ${d}`;
+        })
+        .join(' AND ') || 'true',
+  };
+}
+
+/**
+ * The joined rows (differing ones with their `__row`, and the agreeing ones) of the scope's keys;
+ * with both sides, how the left side compares with the right (`__lr_agrees`, `__lr_close`): what
+ * a recomputation that leaves a row as the batch had it gives, without comparing it again. Both
+ * read the diff's own verdicts (a `match` row agrees; a `mismatch` row per its differs flags).
+ */
 export async function referenceRows(context: CheckContext, keys: ScopeKeys, name: string): Promise<string> {
   const { joined } = context;
   const table = context.temp(name);
-  const columns = (alias: string) =>
-    [
+  const columns = (alias: string) => {
+    const differs = (f: (typeof joined.features)[number]) => `COALESCE(${col(alias, f.differsColumn)}, true)`;
+    const agrees = joined.features.map((f) => `NOT ${differs(f)}`).join(' AND ') || 'true';
+    const close =
+      joined.features
+        .map((f) =>
+          f.numeric
+            ? `(NOT ${differs(f)} OR ${roundingOnly(col(alias, f.leftColumn), col(alias, f.rightColumn))})`
+            : `NOT ${differs(f)}`,
+        )
+        .join(' AND ') || 'true';
+    const status = `${alias}.__status`;
+    return [
       ...alignColumns(context).map(
         (c, i) => `${alignValue(context, alias, c, context.joinedTypes)} AS __k${i}`,
       ),
-      `${alias}.__status`,
+      status,
       ...joined.features.flatMap((f) => [col(alias, f.leftColumn), col(alias, f.rightColumn)]),
+      `CASE WHEN ${status} = 'match' THEN true WHEN ${status} = 'mismatch' THEN ${agrees} END AS __lr_agrees`,
+      `CASE WHEN ${status} = 'match' THEN true WHEN ${status} = 'mismatch' THEN ${close} END AS __lr_close`,
     ].join(', ');
+  };
   await context.session.run(
     `CREATE OR REPLACE TEMP TABLE ${table} AS
      SELECT r.__row, ${columns('r')} FROM ${context.rows} AS r WHERE ${inScope(keys, context, 'r', context.joinedTypes)}
@@ -92,16 +139,14 @@ export async function compareRecomputed(
   const types = new Map((await session.columnsOf(output)).map((c) => [c.name, c.type]));
   const align = alignColumns(context);
   if (!align.every((c) => types.has(c)) || !joined.features.every((f) => types.has(f.name))) return undefined;
-  const differs = (side: 'leftColumn' | 'rightColumn') =>
-    joined.features.map((f, i) => mismatchExpression(f, `a.__f${i}`, col('x', f[side]))).join(' OR ') ||
-    'false';
-  const close =
+  const recomputed = (i: number) => `a.__f${i}`;
+  const right = againstRight(context, recomputed, 'x');
+  const sameAsLeft =
     joined.features
-      .map((f, i) => {
-        const d = mismatchExpression(f, `a.__f${i}`, col('x', f.rightColumn));
-        return f.numeric ? `(NOT ${d} OR ${roundingOnly(`a.__f${i}`, col('x', f.rightColumn))})` : `NOT ${d}`;
-      })
-      .join(' AND ') || 'true';
+      .map((f, i) => mismatchExpression(f, recomputed(i), col('x', f.leftColumn)))
+      .join(' OR ') || 'false';
+  // A row recomputed exactly as the batch had it compares with the stream as the batch did.
+  const unchanged = `x.__status IN ('match', 'mismatch') AND ${asLeft(context, recomputed, 'x')}`;
   const keyCount = joined.keyColumns.length;
   const compared = context.temp(`rc_cmp${run}`);
   await session.run(
@@ -110,12 +155,15 @@ export async function compareRecomputed(
        a.__p IS NOT NULL AS __present,
        CASE WHEN a.__p IS NULL THEN x.__status = 'only_left'
             WHEN x.__status IS NULL OR x.__status = 'only_left' THEN false
-            ELSE NOT (${differs('rightColumn')}) END AS __agrees,
+            WHEN ${unchanged} THEN x.__lr_agrees
+            ELSE NOT (${right.differs}) END AS __agrees,
        CASE WHEN a.__p IS NULL THEN x.__status = 'only_right'
             WHEN x.__status IS NULL OR x.__status = 'only_right' THEN false
-            ELSE NOT (${differs('leftColumn')}) END AS __same,
+            WHEN ${unchanged} THEN true
+            ELSE NOT (${sameAsLeft}) END AS __same,
        CASE WHEN a.__p IS NULL OR x.__status IS NULL OR x.__status = 'only_left' THEN false
-            ELSE ${close} END AS __close
+            WHEN ${unchanged} THEN x.__lr_close
+            ELSE ${right.close} END AS __close
      FROM (SELECT ${align.map((c, i) => `${alignValue(context, 'a', c, types, window)} AS __k${i}`).join(', ')},
              ${joined.features.map((f, i) => `${col('a', f.name)} AS __f${i}`).join(', ')}, true AS __p
            FROM ${quoteIdent(output)} AS a WHERE ${inScope(scope, context, 'a', types)}) AS a

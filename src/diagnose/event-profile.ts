@@ -210,7 +210,8 @@ async function onBound(session: Session, input: ProfileInput, first: string): Pr
 
 /**
  * For id-like columns (most values distinct): events whose value occurs more than once in the
- * log. The first-divergent side is counted first, through their own values only.
+ * log. The first-divergent side is counted first, through their own values only; the log's side
+ * only when that makes a lead.
  */
 async function repeatedValues(
   session: Session,
@@ -218,9 +219,14 @@ async function repeatedValues(
   on: { first: string; log: string; m: number; total: number },
 ): Promise<Count[]> {
   const { first, log, m, total } = on;
+  const candidates = input.columns.filter((c) => !isNested(c.type) && c.name !== input.log.timeColumn);
+  if (candidates.length === 0) return [];
+  const [distinct] = await session.rows(
+    `SELECT ${candidates.map((c, i) => `approx_count_distinct(${quoteIdent(c.name)}) AS d${i}`).join(', ')} FROM ${log}`,
+  );
   const counts: Count[] = [];
-  for (const c of input.columns) {
-    if (isNested(c.type) || c.name === input.log.timeColumn) continue;
+  for (const [i, c] of candidates.entries()) {
+    if (Number(distinct?.[`d${i}`] ?? 0) < ID_LIKE_DISTINCT * total) continue;
     const name = quoteIdent(c.name);
     const n = Number(
       await session.scalar(
@@ -230,14 +236,11 @@ async function repeatedValues(
       ),
     );
     if (!frequent(n, m)) continue;
-    const [row] = await session.rows(
+    const all = await session.scalar(
       `WITH repeated AS (SELECT ${name} AS v FROM ${log} WHERE ${name} IS NOT NULL GROUP BY 1 HAVING count(*) > 1)
-       SELECT approx_count_distinct(${name}) AS distinct_n,
-              count(*) FILTER (WHERE ${name} IN (SELECT v FROM repeated)) AS all_n
-       FROM ${log}`,
+       SELECT count(*) FROM ${log} WHERE ${name} IN (SELECT v FROM repeated)`,
     );
-    if (Number(row?.distinct_n ?? 0) < ID_LIKE_DISTINCT * total) continue;
-    counts.push({ column: c.name, predicate: 'repeated_value', n, all: Number(row?.all_n ?? 0) });
+    counts.push({ column: c.name, predicate: 'repeated_value', n, all: Number(all ?? 0) });
   }
   return counts;
 }

@@ -7,11 +7,19 @@
 import { quoteIdent } from '../io/index.js';
 import type { CheckContext } from './check.js';
 import { compareRecomputed, inScope, referenceRows, type ScopeKeys } from './compare.js';
+import { SAMPLE_ABOVE_ROWS } from './extrapolate.js';
 import { FencedBatchSql } from './fenced-sql.js';
 import { col } from './sql.js';
 
-/** Events (of the sampled keys) each hypothesis is screened on. */
+/**
+ * Events (of the sampled keys) each hypothesis is screened on: SCREEN_EVENTS; and when so many rows
+ * differ that the verdict is carried to the others by pattern (SAMPLE_ABOVE_ROWS), only as many
+ * as give about SCREEN_ROWS differing rows (a thousand rows judge a hypothesis as well as tens of
+ * thousands, and every re-run and comparison costs in proportion), at least SCREEN_MIN_EVENTS.
+ */
 const SCREEN_EVENTS = 50_000;
+const SCREEN_ROWS = 1_000;
+const SCREEN_MIN_EVENTS = 2_000;
 /** Events the best hypothesis of a check is then confirmed on (all involved keys, up to this). */
 const CONFIRM_EVENTS = 2_000_000;
 /** A hypothesis may break at most this share of the rows it fixes (rounding noise, not a wrong cause). */
@@ -36,6 +44,11 @@ export interface Intervention {
    * rewrites or removes: only the keys with such events are recomputed (the others cannot change).
    */
   touches?: string;
+  /**
+   * The change moves every event or every window (a time shift, a zone, labels moved): no event
+   * pattern tells which rows outside a sample it explains, so it is carried to them by recomputing.
+   */
+  global?: boolean;
 }
 
 export interface Reproduction {
@@ -234,14 +247,21 @@ export async function createRecompute(context: CheckContext): Promise<Recompute 
     for (const name of base.made) await session.run(`DROP TABLE IF EXISTS ${quoteIdent(name)}`);
   };
   const involved = await involvedKeys(base);
-  const screen = await sampleScope(base, involved, 'screen', SCREEN_EVENTS);
+  const totalRows = Number(await session.scalar(`SELECT count(*) FROM ${context.rows}`));
+  const budget =
+    totalRows > SAMPLE_ABOVE_ROWS
+      ? Math.min(
+          SCREEN_EVENTS,
+          Math.max(SCREEN_MIN_EVENTS, Math.ceil((involved.events * SCREEN_ROWS) / totalRows)),
+        )
+      : SCREEN_EVENTS;
+  const screen = await sampleScope(base, involved, 'screen', budget);
   const count = async (scope: ScopeKeys) =>
     Number(
       await session.scalar(
         `SELECT count(*) FROM ${context.rows} AS r WHERE ${inScope(scope, context, 'r', context.joinedTypes)}`,
       ),
     );
-  const totalRows = Number(await session.scalar(`SELECT count(*) FROM ${context.rows}`));
   const sampled = context.temp('rc_sampled');
   await session.run(
     `CREATE OR REPLACE TEMP TABLE ${sampled} AS SELECT r.__row FROM ${context.rows} AS r WHERE ${inScope(screen, context, 'r', context.joinedTypes)}`,

@@ -131,6 +131,7 @@ export async function timeHypotheses(
   shifts: readonly number[],
   sizeMs: number | undefined,
 ): Promise<Hypothesis[]> {
+  if (shifts.length === 0) return [];
   const log = context.log!;
   const recompute = context.recompute!;
   const t = quoteIdent(log.timeColumn);
@@ -154,7 +155,7 @@ export async function timeHypotheses(
     };
     const moved = (l: string) => `SELECT * REPLACE (${shiftExpr(t, shift)} AS ${t}) FROM ${l}`;
     hypotheses.push({
-      intervention: { name: `shift ${durationText(shift)}, local labels`, events: moved },
+      intervention: { name: `shift ${durationText(shift)}, local labels`, events: moved, global: true },
       says: `the ${right} computes windows on event time ${durationText(shift)}${named} and labels them in that local time`,
       evidence: { ...evidence, labels: 'local' },
       change: events,
@@ -164,6 +165,7 @@ export async function timeHypotheses(
         name: `labels moved ${durationText(shift)}`,
         events: (l) => `SELECT * FROM ${l}`,
         window: (c) => shiftExpr(c, shift),
+        global: true,
       },
       says: `the ${right} cuts the same windows and labels them ${durationText(shift)} off`,
       evidence: { ...evidence, labels: 'moved' },
@@ -175,6 +177,7 @@ export async function timeHypotheses(
           name: `shift ${durationText(shift)}, UTC labels`,
           events: moved,
           window: (c) => shiftExpr(c, -shift),
+          global: true,
         },
         says: `the ${right} cuts windows at local bounds of UTC${durationText(shift)}${named} and labels them in UTC`,
         evidence: { ...evidence, labels: 'utc' },
@@ -195,7 +198,7 @@ export async function timeHypotheses(
     const evidence = { zones: group.zones.slice(0, ZONES_NAMED), offsets: group.offsets.map(durationText) };
     hypotheses.push(
       {
-        intervention: { name: `zone ${group.zones[0]}, local labels`, events: local },
+        intervention: { name: `zone ${group.zones[0]}, local labels`, events: local, global: true },
         says: `the ${right} computes windows on the wall-clock time of ${names} (DST included) and labels them in local time`,
         evidence: { ...evidence, labels: 'local' },
         change: events,
@@ -205,6 +208,7 @@ export async function timeHypotheses(
           name: `zone ${group.zones[0]}, UTC labels`,
           events: local,
           window: (c) => `timezone('UTC', timezone(${zone}, CAST(${c} AS TIMESTAMP)))`,
+          global: true,
         },
         says: `the ${right} cuts windows at wall-clock bounds of ${names} (DST included) and labels them in UTC`,
         evidence: { ...evidence, labels: 'utc' },
@@ -236,6 +240,9 @@ export async function probeShifts(context: CheckContext, sizeMs: number): Promis
   const keyText = (alias: string) => keys.map((k) => `CAST(${alias}.${quoteIdent(k)} AS VARCHAR)`);
   const local = `(${t} + s) - (((${t} + s) % ${sizeMs}) + ${sizeMs}) % ${sizeMs}`;
   const matches = features.map((f) => `CAST(r.${quoteIdent(f.name)} AS DOUBLE) = c.n`).join(' OR ');
+  // Two equi-joins (window as it is, window moved back), not one join on an OR: DuckDB hashes
+  // on the key and the window then, instead of comparing every shift with every row of a key.
+  const sameKey = keys.map((_, i) => `r.k${i} = c.k${i}`).join(' AND ');
   const rows = await session.rows(
     `WITH shifts AS (SELECT s * ${QUARTER_HOUR} AS s FROM range(${-MAX_SHIFT / QUARTER_HOUR}, ${MAX_SHIFT / QUARTER_HOUR + 1}) t(s)),
       counts AS (
@@ -251,10 +258,13 @@ export async function probeShifts(context: CheckContext, sizeMs: number): Promis
           )}, epoch_ms(CAST(r.${quoteIdent(window)} AS TIMESTAMP)) AS w, ${features.map((f) => `r.${quoteIdent(f.name)}`).join(', ')}
         FROM ${quoteIdent(joined.right.table)} AS r
         WHERE (${keyText('r').join(', ')}) IN (SELECT (${keyText('x').join(', ')}) FROM ${recompute.log} AS x))
-     SELECT s, count(*) FILTER (WHERE r.w = c.b) AS local, count(*) FILTER (WHERE r.w = c.b - s) AS utc
-     FROM counts AS c JOIN stream AS r ON ${keys.map((_, i) => `r.k${i} = c.k${i}`).join(' AND ')} AND (r.w = c.b OR r.w = c.b - s)
-     WHERE ${matches}
-     GROUP BY s ORDER BY greatest(local, utc) DESC, abs(s), s`,
+     SELECT s, sum(l) AS local, sum(u) AS utc FROM (
+       SELECT c.s, count(*) AS l, 0 AS u
+       FROM counts AS c JOIN stream AS r ON ${sameKey} AND r.w = c.b WHERE ${matches} GROUP BY c.s
+       UNION ALL
+       SELECT c.s, 0 AS l, count(*) AS u
+       FROM counts AS c JOIN stream AS r ON ${sameKey} AND r.w = c.b - c.s WHERE ${matches} GROUP BY c.s)
+     GROUP BY s ORDER BY greatest(sum(l), sum(u)) DESC, abs(s), s`,
   );
   // A shift must line up more counts than the windows as they are (shift 0): when the counts
   // already agree, another feature differs and no shift is worth a recomputation.

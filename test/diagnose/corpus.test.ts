@@ -85,3 +85,52 @@ describe('diagnosis corpus', () => {
     },
   );
 });
+
+/**
+ * The same generator at ten times the events and keys: tens of thousands of differing rows, so the
+ * checks judge a sample of keys and the winner is carried to the other rows (extrapolate.ts). A
+ * zone or moved labels change every window: they are carried by recomputing, and account for
+ * every differing row; a NULL default is carried by its pattern.
+ */
+const SCALED: [string, string[]][] = [
+  ['sensor', ['zone_half_hour']],
+  ['sensor', ['label_shift']],
+];
+
+describe('diagnosis corpus at scale (sampled checks)', () => {
+  let scaledDir: string;
+  let scaled: CorpusCase[];
+  beforeAll(async () => {
+    scaledDir = mkdtempSync(join(os.tmpdir(), 'skewcheck-corpus-scaled-'));
+    const plans = SCALED.map(([shape, families], i) =>
+      planCase({ id: `x${i + 1}`, shape, families, seed: i + 1 }),
+    );
+    scaled = await writeCorpus(scaledDir, plans, { seed: 1, scale: 10 });
+  });
+  afterAll(() => {
+    if (scaledDir) rmSync(scaledDir, { recursive: true, force: true });
+  });
+
+  it.each(SCALED.map(([shape, families], i) => [i, shape, families.join('+')] as const))(
+    'case %i (%s, %s, ×10): the right cause reproduces every differing row',
+    async (i) => {
+      const c = scaled[i]!;
+      const result = await runReplay({
+        eventsPath: c.eventsPath,
+        batchSqlPath: c.batchSqlPath,
+        streamModulePath: c.streamModulePath,
+        ...c.replay,
+        inspect: (log) => diagnoser({ log }),
+      });
+      const s = result.summary;
+      const differing = s.mismatched + s.only_left + s.only_right;
+      expect(differing, 'enough differing rows for the sampled path').toBeGreaterThan(20_000);
+      const score = scoreCase({ ...outcomeOf(result), kind: c.kind, causes: c.causes });
+      expect(score.wrongReproduced, c.description).toEqual([]);
+      const top = result.diagnoses![0]!;
+      expect([top.code, top.tier], c.description).toEqual([c.causes[0], 'reproduced']);
+      expect(top.rows, c.description).toBe(differing);
+    },
+    120_000,
+  );
+});
