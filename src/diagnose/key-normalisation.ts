@@ -46,12 +46,20 @@ async function keySignal(context: CheckContext): Promise<Finding | undefined> {
   const rawText = keys.length === 1 ? text(undefined, keys[0]!) : `array_to_string(${raw}, ', ')`;
   const groupBy = [...keys.map((_, i) => `__nk${i}`), ...times.map((t) => quoteIdent(t))];
   const candidates = context.temp('keynorm_candidates');
-  // Only normalised keys that occur among the remaining differing rows are looked at.
+  // Only normalised keys that occur among the remaining differing rows are looked at, and of
+  // those only the ones several raw keys normalise to (counted over the distinct keys, a few
+  // thousand where the rows are millions): no other can make a group of two raw keys.
+  const colliding = `SELECT ${keys.map((k, i) => `${normalised(undefined, k)} AS __n${i}`).join(', ')}
+     FROM (SELECT DISTINCT ${keys.map((k) => col(undefined, k)).join(', ')} FROM ${quoteIdent(joined.table)})
+     GROUP BY ALL HAVING count(*) > 1`;
   await session.run(
     `CREATE OR REPLACE TEMP TABLE ${candidates} AS
-     SELECT DISTINCT ${keys.map((k, i) => `${normalised(undefined, k)} AS __c${i}`).join(', ')} FROM ${context.remaining}
-     WHERE __status <> 'mismatch'`,
+     SELECT DISTINCT c.* FROM (
+       SELECT ${keys.map((k, i) => `${normalised(undefined, k)} AS __c${i}`).join(', ')} FROM ${context.remaining}
+       WHERE __status <> 'mismatch') AS c
+     SEMI JOIN (${colliding}) AS n ON ${keys.map((_, i) => `c.__c${i} IS NOT DISTINCT FROM n.__n${i}`).join(' AND ')}`,
   );
+  if (Number(await session.scalar(`SELECT count(*) FROM ${candidates}`)) === 0) return undefined;
   const groups = context.temp('keynorm_groups');
   await session.run(
     `CREATE OR REPLACE TEMP TABLE ${groups} AS
