@@ -119,6 +119,21 @@ export async function zonesWithOffset(
     .slice(0, ZONES_NAMED);
 }
 
+/** The zones (a few names) whose offsets over the span are exactly `offsets` (two: a DST zone's). */
+export async function zonesWithOffsets(
+  context: CheckContext,
+  relation: string,
+  column: string,
+  offsets: readonly number[],
+): Promise<string[]> {
+  const wanted = [...new Set(offsets)].sort((a, b) => a - b);
+  const groups = await zoneGroups(context, relation, column);
+  return groups
+    .filter((g) => g.offsets.length === wanted.length && g.offsets.every((o, i) => o === wanted[i]))
+    .flatMap((g) => g.zones)
+    .slice(0, ZONES_NAMED);
+}
+
 const shiftExpr = (column: string, ms: number) => `(${column} + to_milliseconds(${ms}))`;
 
 /**
