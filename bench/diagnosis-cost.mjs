@@ -79,7 +79,9 @@ async function replay(dir, diagnose) {
   };
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const result = diagnose ? await replayDiagnosed({ ...options, bisectSample: 50 }) : await runReplay(options);
+  const result = diagnose
+    ? await replayDiagnosed({ ...options, bisectSample: 50 })
+    : await runReplay(options);
   const used = process.cpuUsage(cpu);
   return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000, result };
 }
