@@ -40,6 +40,17 @@ const SPECS: [string, string[], number?][] = [
 let dir: string;
 let cases: CorpusCase[];
 
+/** A corpus case replayed with its diagnosis. */
+function replayDiagnosed(c: CorpusCase) {
+  return runReplay({
+    eventsPath: c.eventsPath,
+    batchSqlPath: c.batchSqlPath,
+    streamModulePath: c.streamModulePath,
+    ...c.replay,
+    inspect: (log) => diagnoser({ log }),
+  });
+}
+
 beforeAll(async () => {
   dir = mkdtempSync(join(os.tmpdir(), 'skewcheck-corpus-'));
   const plans = SPECS.map(([shape, families, windowMs], i) =>
@@ -65,13 +76,7 @@ describe('diagnosis corpus', () => {
     'case %i (%s, %s): no wrong reproduced cause, the right cause on top',
     async (i) => {
       const c = cases[i]!;
-      const result = await runReplay({
-        eventsPath: c.eventsPath,
-        batchSqlPath: c.batchSqlPath,
-        streamModulePath: c.streamModulePath,
-        ...c.replay,
-        inspect: (log) => diagnoser({ log }),
-      });
+      const result = await replayDiagnosed(c);
       const score = scoreCase({ ...outcomeOf(result), kind: c.kind, causes: c.causes });
       expect(score.wrongReproduced, c.description).toEqual([]);
       if (c.kind === 'control') {
@@ -115,13 +120,7 @@ describe('diagnosis corpus at scale (sampled checks)', () => {
     'case %i (%s, %s, ×10): the right cause reproduces every differing row',
     async (i) => {
       const c = scaled[i]!;
-      const result = await runReplay({
-        eventsPath: c.eventsPath,
-        batchSqlPath: c.batchSqlPath,
-        streamModulePath: c.streamModulePath,
-        ...c.replay,
-        inspect: (log) => diagnoser({ log }),
-      });
+      const result = await replayDiagnosed(c);
       const s = result.summary;
       const differing = s.mismatched + s.only_left + s.only_right;
       expect(differing, 'enough differing rows for the sampled path').toBeGreaterThan(20_000);
