@@ -68,15 +68,6 @@ export function firstDivergenceProbe(options: FirstDivergenceOptions = {}) {
   };
 }
 
-export async function findFirstDivergence(
-  joined: JoinedRows,
-  log: ReplayedLog,
-  options: FirstDivergenceOptions = {},
-): Promise<FirstDivergence | undefined> {
-  const bisect = await sampleForBisection(joined, log, options);
-  return bisect?.();
-}
-
 type Bisection = () => Promise<FirstDivergence | undefined>;
 
 /**

@@ -1,5 +1,5 @@
 export { protectInput } from './protected-paths.js';
-export { isFenceError, openSqlSandbox, type RerunInput, RerunSandbox } from './sandbox.js';
+export { isFenceError, openSqlSandbox, RerunSandbox } from './sandbox.js';
 export { type ColumnInfo, concurrentMemoryLimit, type JsRow, Session, withSession } from './session.js';
 export { copyQueryToFile, writeAtomically } from './sinks.js';
 export {
