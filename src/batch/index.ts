@@ -2,8 +2,9 @@
 // statement as a table for the diff. The result's chunks go straight back into DuckDB through
 // the Appender, so nothing is converted to JS on the way.
 import { readFileSync } from 'node:fs';
-import { type DuckDBConnection, StatementType } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputError, messageOf } from '../errors.js';
+import { StatementType } from '../io/duckdb.js';
 import { type ColumnInfo, isFenceError, protectInput, quoteIdent, type Session } from '../io/index.js';
 import { splitSqlError, statementStartLines } from '../io/sql-errors.js';
 

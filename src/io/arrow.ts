@@ -1,12 +1,14 @@
 // Arrow IPC / Feather input: decoded with apache-arrow batch by batch and appended to a DuckDB
 // table, since DuckDB's own Arrow reader is an extension this machine cannot download.
 import { readFileSync } from 'node:fs';
+import type { DuckDBType } from '@duckdb/node-api';
+import { type DataType, type Field, RecordBatchReader, Type } from 'apache-arrow';
+import { InputError, messageOf } from '../errors.js';
 import {
   BIGINT,
   BOOLEAN,
   DATE,
   DOUBLE,
-  type DuckDBType,
   FLOAT,
   INTEGER,
   SMALLINT,
@@ -17,9 +19,7 @@ import {
   USMALLINT,
   UTINYINT,
   VARCHAR,
-} from '@duckdb/node-api';
-import { type DataType, type Field, RecordBatchReader, Type } from 'apache-arrow';
-import { InputError, messageOf } from '../errors.js';
+} from './duckdb.js';
 import type { Session } from './session.js';
 import { TableWriter } from './table-writer.js';
 

@@ -3,15 +3,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import {
-  type DuckDBConnection,
-  DuckDBInstance,
-  type DuckDBMaterializedResult,
-  type DuckDBResult,
-  type DuckDBType,
-  type DuckDBValue,
-  JSDuckDBValueConverter,
+import type {
+  DuckDBConnection,
+  DuckDBMaterializedResult,
+  DuckDBResult,
+  DuckDBType,
+  DuckDBValue,
 } from '@duckdb/node-api';
+import { DuckDBInstance, JSDuckDBValueConverter } from './duckdb.js';
 import { quoteIdent, quoteLiteral } from './sql.js';
 
 export interface ColumnInfo {

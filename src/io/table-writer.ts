@@ -1,11 +1,7 @@
 // Bulk loading JS values into a DuckDB table through the Appender, one data chunk at a time
 // (never row-by-row INSERT). Used for streaming-harness output and Arrow IPC input.
-import {
-  type DuckDBAppender,
-  DuckDBDataChunk,
-  type DuckDBType,
-  JSToDuckDBValueConverter,
-} from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBType } from '@duckdb/node-api';
+import { DuckDBDataChunk, JSToDuckDBValueConverter } from './duckdb.js';
 import type { Session } from './session.js';
 import { quoteIdent } from './sql.js';
 

@@ -1,17 +1,16 @@
 // Loads emitted rows into DuckDB: each chunk's typed buffers are copied into DuckDB vectors and
 // appended to a raw table (window bounds as epoch-ms doubles); a view over the raw table(s)
 // turns the bounds into TIMESTAMPs and is what the diff reads.
+import type { DuckDBType, DuckDBVector } from '@duckdb/node-api';
 import {
   BIGINT,
   BOOLEAN,
   DOUBLE,
   DuckDBDataChunk,
-  type DuckDBType,
-  type DuckDBVector,
   JSToDuckDBValueConverter,
   TIMESTAMP,
   VARCHAR,
-} from '@duckdb/node-api';
+} from '../io/duckdb.js';
 import { quoteIdent, type Session } from '../io/index.js';
 import { CHUNK_ROWS, type ChunkTarget, type RowChunk, type ValueFamily } from './row-sink.js';
 

@@ -2,8 +2,9 @@
 // turns each row into a plain JS object for the user's module. This is the harness's hot path:
 // DuckDB does the sort and type coercion (DECIMAL → DOUBLE, timestamps → epoch ms, repeated
 // strings → ENUM dictionary codes), and JS only reads typed arrays.
-import { type DuckDBDataChunk, type DuckDBVector, JSDuckDBValueConverter } from '@duckdb/node-api';
+import type { DuckDBDataChunk, DuckDBVector } from '@duckdb/node-api';
 import { InputError } from '../errors.js';
+import { JSDuckDBValueConverter } from '../io/duckdb.js';
 import { type ColumnInfo, quoteIdent, type Session, type Source } from '../io/index.js';
 import { type EventBatch, type EventShape, eventFactory } from './event-shape.js';
 

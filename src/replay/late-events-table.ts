@@ -1,5 +1,5 @@
 // The events the stream dropped as late, as a DuckDB table for the diagnosis and the report.
-import { BIGINT, BOOLEAN, DOUBLE, TIMESTAMP, VARCHAR } from '@duckdb/node-api';
+import { BIGINT, BOOLEAN, DOUBLE, TIMESTAMP, VARCHAR } from '../io/duckdb.js';
 import type { Session, Source } from '../io/index.js';
 import { TableWriter } from '../io/index.js';
 import type { LateEvents } from './late-events.js';

@@ -1,6 +1,7 @@
 // One snapshot's values of numeric columns, read in one scan from DuckDB into typed arrays: per
 // column, the finite values (to be sorted) and the counts of NULL, NaN and ±Infinity beside them.
-import { DuckDBDoubleVector, type DuckDBVector } from '@duckdb/node-api';
+import type { DuckDBVector } from '@duckdb/node-api';
+import { DuckDBDoubleVector } from '../../io/duckdb.js';
 import { quoteIdent, type Session } from '../../io/index.js';
 import type { SideValues } from './types.js';
 
