@@ -5,9 +5,6 @@
 // sampled windows of distinct keys are bisected together, one replay per bisection step.
 // Bisection assumes that once a prefix disagrees, longer ones do too — true of the usual bugs (an
 // event counted, skipped or moved); otherwise the event found is one after which they disagree.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { JoinedRows } from '../diff/engine.js';
 import { jsonValue } from '../diff/json-value.js';
 import { DEFAULT_TOLERANCE } from '../diff/tolerance.js';
@@ -111,10 +108,9 @@ async function bisectSample(
   options: FirstDivergenceOptions,
 ): Promise<FirstDivergence> {
   const { session } = joined;
-  const scratch = mkdtempSync(join(tmpdir(), 'skewcheck-bisect-'));
   let setup: ProbeSetup | undefined;
   try {
-    setup = await selectEvents(joined, log, scratch, options);
+    setup = await selectEvents(joined, log, options);
     const counts = await eventCounts(session);
     const outcome: FirstDivergence = {
       sampled,
@@ -156,7 +152,6 @@ async function bisectSample(
       await session.run(`DROP VIEW IF EXISTS ${name}`).catch(() => undefined);
       await session.run(`DROP TABLE IF EXISTS ${name}`).catch(() => undefined);
     }
-    rmSync(scratch, { recursive: true, force: true });
   }
 }
 
@@ -183,7 +178,6 @@ async function sampleRows(
 async function selectEvents(
   joined: JoinedRows,
   log: ReplayedLog,
-  scratch: string,
   options: FirstDivergenceOptions,
 ): Promise<ProbeSetup> {
   const { session } = joined;
@@ -217,7 +211,6 @@ async function selectEvents(
         name: f.name,
         tolerance: f.numeric ? (options.featureTolerances?.[f.name] ?? base) : null,
       })),
-    scratch,
     probes: 0,
   };
 }

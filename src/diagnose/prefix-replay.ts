@@ -6,7 +6,11 @@
 import { jsonValue } from '../diff/json-value.js';
 import type { JsonValue, Tolerance } from '../diff/types.js';
 import { type ColumnInfo, type JsRow, quoteIdent, type Session } from '../io/index.js';
-import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_MEMORY_LIMIT_MB } from '../replay/replay-workers.js';
+import {
+  DEFAULT_CALL_TIMEOUT_MS,
+  DEFAULT_MEMORY_LIMIT_MB,
+  sharedTranspiles,
+} from '../replay/replay-workers.js';
 import type { ReplayedLog } from '../replay/replayed-log.js';
 import { ReplayWorkers } from '../replay/worker-pool.js';
 import { FencedBatchSql } from './fenced-sql.js';
@@ -29,8 +33,6 @@ export interface ProbeSetup {
   alignColumns: string[];
   /** Compared features, with the tolerance of each numeric one (null: compared exactly). */
   features: { name: string; tolerance: Tolerance | null }[];
-  /** A folder of the probe's own: transpiles of the module. */
-  scratch: string;
   /** The worker replaying the prefixes, kept from probe to probe while it is sound. */
   workers?: ReplayWorkers;
   /** Probes run so far. */
@@ -95,7 +97,7 @@ async function replayPrefix(setup: ProbeSetup): Promise<void> {
     memoryLimitMb: DEFAULT_MEMORY_LIMIT_MB,
   };
   if (setup.workers?.alive) await setup.workers.again();
-  else setup.workers = await ReplayWorkers.start(log.streamModulePath, 1, fence, setup.scratch);
+  else setup.workers = await ReplayWorkers.start(log.streamModulePath, 1, fence, sharedTranspiles());
   await setup.workers.replay({
     session: setup.session,
     source: { name: PREFIX, path: log.relation, format: 'parquet', columns: setup.eventColumns },

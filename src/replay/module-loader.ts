@@ -35,11 +35,12 @@ function describe(value: unknown): string {
   return keys.length ? `an object with ${keys.join(', ')}` : 'an empty object';
 }
 
-export async function loadStreamingModule(path: string): Promise<LoadedModule> {
+/** `transpiles`: a folder where the transpiled module is kept, for later loads (see moduleReloader). */
+export async function loadStreamingModule(path: string, transpiles?: string): Promise<LoadedModule> {
   const jiti = createJiti(import.meta.url, {
     alias: { skewcheck: streamingEntry() },
     moduleCache: false,
-    fsCache: false,
+    fsCache: transpiles ?? false,
     sourceMaps: true,
     interopDefault: false,
   });

@@ -112,7 +112,9 @@ async function main(): Promise<void> {
     );
   }) as typeof process.exit;
   const cursor = new Cursor(data.cursor);
-  const load = data.transpileCache ? moduleReloader(data.transpileCache) : loadStreamingModule;
+  const load = data.transpileCache
+    ? moduleReloader(data.transpileCache)
+    : (path: string) => loadStreamingModule(path, data.transpiles);
   for (let first = true; ; first = false) {
     cursor.phase = 'load';
     const module = await load(data.modulePath);

@@ -15,6 +15,8 @@ export interface WorkerData {
    * `reload` and loads the module afresh, transpiles cached in this folder.
    */
   transpileCache?: string;
+  /** Otherwise, a folder where the transpiled module is kept for later workers (the bisection's). */
+  transpiles?: string;
 }
 
 /** Which share of the keys a worker replays: hash(key columns) % count = index. */
