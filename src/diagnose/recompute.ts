@@ -6,7 +6,7 @@
 // budget of events; the events of a sample are copied once and shared by every intervention.
 import { quoteIdent } from '../io/index.js';
 import type { CheckContext } from './check.js';
-import { compareRecomputed, inScope, referenceRows, type ScopeKeys } from './compare.js';
+import { type Comparison, compareRecomputed, inScope, referenceRows, type ScopeKeys } from './compare.js';
 import { SAMPLE_ABOVE_ROWS } from './extrapolate.js';
 import { FencedBatchSql } from './fenced-sql.js';
 import { col } from './sql.js';
@@ -51,17 +51,8 @@ export interface Intervention {
   global?: boolean;
 }
 
-export interface Reproduction {
-  /** Table with `__row`: the differing rows (of the sample) that agree after the intervention. */
-  table: string;
-  rows: number;
-  /** Rows that agreed before and differ after, and rows the recomputation invents. */
-  broken: number;
-  /** Differing rows whose recomputed values changed (the reproduced ones among them). */
-  changed: number;
-  /** Table with `__row`: differing rows that agree afterwards up to floating-point rounding only. */
-  residue: string;
-  residueRows: number;
+/** A comparison of the recomputed rows (compare.ts), and whether it counts as reproducing. */
+export interface Reproduction extends Comparison {
   /**
    * Whether the hypothesis reproduces: some rows agree, it breaks (almost) none, and most differing
    * rows it changes come to agree.
