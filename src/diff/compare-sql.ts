@@ -46,6 +46,17 @@ function absoluteDifference(
   return exact ? `COALESCE(${dbl(exact)}, ${floating})` : floating;
 }
 
+/**
+ * A cheap test that is TRUE only when absoluteDifference of two finite values is exactly 0, or
+ * undefined when there is none: the DOUBLE values are equal (a float side), or the values are
+ * equal in their one type (integers and decimals of the same type compare exactly). Most rows of
+ * a diff agree: testing this first skips the wide casts of the exact difference for them.
+ */
+function sameValue(feature: Pick<PlannedFeature, 'leftType' | 'rightType'>, l: string, r: string) {
+  if (exactDifference(feature, l, r) === undefined) return `${dbl(l)} = ${dbl(r)}`;
+  return feature.leftType === feature.rightType ? `${l} = ${r}` : undefined;
+}
+
 /** SQL that is TRUE when the two values differ beyond tolerance (never NULL); the diagnosis reuses it. */
 export function mismatchExpression(
   feature: Pick<PlannedFeature, 'status' | 'numeric' | 'tolerance' | 'leftType' | 'rightType'>,
@@ -59,11 +70,13 @@ export function mismatchExpression(
     const tol = feature.tolerance!;
     const a = dbl(l);
     const b = dbl(r);
-    return `(NOT ((${l} IS NULL AND ${r} IS NULL) OR (${l} IS NOT NULL AND ${r} IS NOT NULL AND (
+    // Equal values are decided by \`l = r\` alone (it is the first test of the full expression);
+    // in a CASE, DuckDB evaluates the rest only for the rows where it is not TRUE.
+    return `(CASE WHEN ${l} = ${r} THEN false ELSE (NOT ((${l} IS NULL AND ${r} IS NULL) OR (${l} IS NOT NULL AND ${r} IS NOT NULL AND (
       ${l} = ${r}
       OR (isnan(${a}) AND isnan(${b}))
       OR (isfinite(${a}) AND isfinite(${b}) AND ${absoluteDifference(feature, l, r)} <= greatest(${tol.abs}, ${tol.rel} * greatest(abs(${a}), abs(${b}))))
-    ))))`;
+    )))) END)`;
   }
   if (familyOf(feature.leftType!) === 'timestamp') {
     return `(CAST(${l} AS TIMESTAMP) IS DISTINCT FROM CAST(${r} AS TIMESTAMP))`;
@@ -71,16 +84,21 @@ export function mismatchExpression(
   return `(${l} IS DISTINCT FROM ${r})`;
 }
 
+/** Whether an align column of these two types is aligned on its text form (see alignExpression). */
+export function alignsAsText(leftType: string, rightType: string): boolean {
+  if (leftType === rightType) return false;
+  const lf = familyOf(leftType);
+  const rf = familyOf(rightType);
+  if (lf === rf && lf === 'numeric') return false;
+  return !((lf === 'timestamp' || lf === 'date') && (rf === 'timestamp' || rf === 'date'));
+}
+
 /** An align column of side `alias`, cast to a type both sides share. */
 export function alignExpression(column: string, leftType: string, rightType: string, alias: string): string {
   const ref = `${alias}.${quoteIdent(column)}`;
   if (leftType === rightType) return ref;
-  const lf = familyOf(leftType);
-  const rf = familyOf(rightType);
-  if (lf === rf && lf === 'numeric') return ref;
-  if ((lf === 'timestamp' || lf === 'date') && (rf === 'timestamp' || rf === 'date'))
-    return `CAST(${ref} AS TIMESTAMP)`;
-  return `CAST(${ref} AS VARCHAR)`;
+  if (alignsAsText(leftType, rightType)) return `CAST(${ref} AS VARCHAR)`;
+  return familyOf(leftType) === 'numeric' ? ref : `CAST(${ref} AS TIMESTAMP)`;
 }
 
 /**
@@ -109,11 +127,17 @@ export function derivedColumns(f: PlannedFeature): {
   const r = `__r${f.index}`;
   const nullMismatch = `CASE WHEN __presence IS NULL THEN (${l} IS NULL) <> (${r} IS NULL) END`;
   if (!f.numeric) return { nullMismatch, absDiff: 'NULL::DOUBLE', relDiff: 'NULL::DOUBLE' };
-  const finite = `isfinite(${dbl(l)}) AND isfinite(${dbl(r)})`;
+  // Integers and decimals are finite whenever they are not NULL (the widest fits a DOUBLE).
+  const finite =
+    exactDifference(f, l, r) === undefined
+      ? `isfinite(${dbl(l)}) AND isfinite(${dbl(r)})`
+      : `${l} IS NOT NULL AND ${r} IS NOT NULL`;
   const diff = absoluteDifference(f, l, r);
+  const same = sameValue(f, l, r);
+  const zero = same ? `WHEN ${same} THEN 0 ` : '';
   return {
     nullMismatch,
-    absDiff: `CASE WHEN ${finite} THEN ${diff} END`,
-    relDiff: `CASE WHEN ${finite} THEN (CASE WHEN ${diff} = 0 THEN 0 ELSE ${diff} / greatest(abs(${dbl(l)}), abs(${dbl(r)})) END) END`,
+    absDiff: `CASE WHEN ${finite} THEN ${same ? `(CASE WHEN ${same} THEN 0 ELSE ${diff} END)` : diff} END`,
+    relDiff: `CASE WHEN ${finite} THEN (CASE ${zero}WHEN ${diff} = 0 THEN 0 ELSE ${diff} / greatest(abs(${dbl(l)}), abs(${dbl(r)})) END) END`,
   };
 }

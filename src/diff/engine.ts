@@ -86,7 +86,7 @@ export async function diffTables(session: Session, options: DiffOptions): Promis
   const plan = await planDiff(session, options);
   const { notes } = plan;
 
-  const duplicates = await alignSides(session, options, plan, sampleSize);
+  const { duplicates, rows } = await alignSides(session, options, plan, sampleSize);
   const totals = await readTotals(session, plan);
   const { n } = totals;
   const nothing = n('windows') === 0 && duplicates.left.rows + duplicates.right.rows === 0;
@@ -123,8 +123,7 @@ export async function diffTables(session: Session, options: DiffOptions): Promis
     })),
   });
 
-  const leftRows = Number(await session.scalar(`SELECT count(*) FROM ${quoteIdent(left.table)}`));
-  const rightRows = Number(await session.scalar(`SELECT count(*) FROM ${quoteIdent(right.table)}`));
+  const { left: leftRows, right: rightRows } = rows;
   await dropAligned(session);
 
   const windows = n('windows');

@@ -167,6 +167,33 @@ describe('diffTables', () => {
     expect(result.reasons.join(' ')).toMatch(/duplicated/);
   });
 
+  it('finds duplicates on rows of one side only, on both sides, and with NULL keys', async () => {
+    // The sides are joined whole first; the join's counts must show every kind of duplicate.
+    const result = await diff(
+      `SELECT * FROM (VALUES ('a', ${W}, 1), ('c', ${W}, 3), ('c', ${W}, 4), (NULL, ${W}, 5), (NULL, ${W}, 5), ('d', ${W}, 6)) t(k, window_start, n)`,
+      `SELECT * FROM (VALUES ('a', ${W}, 1), ('a', ${W2}, 2), ('d', ${W}, 6), ('d', ${W}, 6), ('e', ${W}, 7)) t(k, window_start, n)`,
+    );
+    expect(result.summary).toMatchObject({
+      left_rows: 6,
+      right_rows: 5,
+      windows: 4,
+      matched: 1,
+      only_left: 1,
+      only_right: 2,
+      duplicates: 6,
+    });
+    expect(result.duplicates.left.examples.map((e) => [e.key.k, e.count])).toEqual([
+      [null, 2],
+      ['c', 2],
+    ]);
+    expect(result.duplicates.right.examples.map((e) => [e.key.k, e.count])).toEqual([['d', 2]]);
+    expect(result.samples.map((s) => [s.key.k, s.status])).toEqual([
+      ['a', 'only_right'],
+      ['d', 'only_left'],
+      ['e', 'only_right'],
+    ]);
+  });
+
   it('reports features present on one side only and type differences', async () => {
     const result = await diff(
       `SELECT * FROM (VALUES ('a', ${W}, 1, 'x', 5)) t(k, window_start, n, s, only_l)`,
