@@ -6,7 +6,7 @@ import type { DuckDBDataChunk, DuckDBVector } from '@duckdb/node-api';
 import { InputError } from '../errors.js';
 import { JSDuckDBValueConverter } from '../io/duckdb.js';
 import { type ColumnInfo, quoteIdent, type Session, type Source } from '../io/index.js';
-import { type EventBatch, type EventShape, eventFactory } from './event-shape.js';
+import { type EventBatch, type EventShape, eventFactory, eventsOf, type WireColumn } from './event-shape.js';
 
 export type { EventBatch } from './event-shape.js';
 
@@ -66,7 +66,7 @@ function planColumns(columns: ColumnInfo[], dictionaries: Map<string, Dictionary
 // The vectors of @duckdb/node-api keep their typed arrays in plain properties; we read them
 // directly when present and fall back to the public getItem otherwise.
 interface RawVector {
-  items?: ArrayLike<number>;
+  items?: ArrayLike<number> | BigInt64Array;
   validity?: { data?: BigUint64Array | null };
   dataView?: DataView;
 }
@@ -120,38 +120,57 @@ function decodeStrings(vector: DuckDBVector, n: number, out: unknown[]): void {
   }
 }
 
-function decodeColumn(
+/** Row r's NULL flags from a validity mask, or undefined when no row of the first n is NULL. */
+function nullFlags(valid: Uint8Array | null, n: number): Uint8Array | undefined {
+  if (!valid) return undefined;
+  let nulls: Uint8Array | undefined;
+  for (let r = 0; r < n; r++) {
+    if (((valid[r >> 3]! >> (r & 7)) & 1) === 0) {
+      nulls ??= new Uint8Array(n);
+      nulls[r] = 1;
+    }
+  }
+  return nulls;
+}
+
+/** One column of a chunk as it crosses to a worker: typed arrays where possible (event-shape.ts). */
+function decodeColumn(chunk: DuckDBDataChunk, index: number, column: PlannedColumn, n: number): WireColumn {
+  const { kind } = column;
+  const vector = chunk.getColumnVector(index);
+  const raw = vector as unknown as RawVector;
+  if (kind === 'string') {
+    const values = new Array<unknown>(n);
+    decodeStrings(vector, n, values);
+    return { kind: 'values', values };
+  }
+  const items = raw.items;
+  if (kind === 'generic' || !items) return convertedColumn(chunk, index, column, n);
+  const nulls = nullFlags(validityBytes(raw), n);
+  if (kind === 'enum' && !(items instanceof BigInt64Array)) {
+    const codes = new Int32Array(n);
+    for (let r = 0; r < n; r++) codes[r] = nulls?.[r] ? -1 : items[r]!;
+    return { kind: 'codes', codes };
+  }
+  if (kind === 'bigint' && items instanceof BigInt64Array) {
+    return { kind: 'bigints', values: items.slice(0, n), nulls };
+  }
+  if (items instanceof Float64Array) return { kind: 'numbers', values: items.slice(0, n), nulls };
+  return convertedColumn(chunk, index, column, n);
+}
+
+/** The slow path: DuckDB's own conversion to JS values (types without a typed array). */
+function convertedColumn(
   chunk: DuckDBDataChunk,
   index: number,
   column: PlannedColumn,
   n: number,
-  out: unknown[],
-): void {
-  const { kind } = column;
-  const vector = chunk.getColumnVector(index);
-  const raw = vector as unknown as RawVector;
-  if (kind === 'generic' || (kind !== 'string' && !raw.items)) {
-    const values = chunk.convertColumnValues(index, JSDuckDBValueConverter);
-    if (kind === 'enum')
-      for (let r = 0; r < n; r++) out[r] = values[r] === null ? null : column.values![Number(values[r])];
-    else if (kind === 'date')
-      for (let r = 0; r < n; r++) out[r] = values[r] === null ? null : Number(values[r]);
-    else for (let r = 0; r < n; r++) out[r] = values[r];
-    return;
-  }
-  if (kind === 'string') {
-    decodeStrings(vector, n, out);
-    return;
-  }
-  const items = raw.items!;
-  const valid = validityBytes(raw);
-  const values = column.values;
-  for (let r = 0; r < n; r++) {
-    if (valid && ((valid[r >> 3]! >> (r & 7)) & 1) === 0) out[r] = null;
-    else if (kind === 'number' || kind === 'bigint') out[r] = items[r];
-    else if (kind === 'date') out[r] = items[r];
-    else out[r] = values![items[r]!];
-  }
+): WireColumn {
+  const values = chunk.convertColumnValues(index, JSDuckDBValueConverter).slice(0, n) as unknown[];
+  if (column.kind === 'enum')
+    for (let r = 0; r < n; r++) values[r] = values[r] === null ? null : column.values![Number(values[r])];
+  else if (column.kind === 'date')
+    for (let r = 0; r < n; r++) values[r] = values[r] === null ? null : Number(values[r]);
+  return { kind: 'values', values };
 }
 
 export interface EventReaderOptions {
@@ -163,21 +182,30 @@ export interface EventReaderOptions {
   orderExpression?: string;
   /** SQL condition over the log aliased `src`: replay only the events it keeps. */
   filter?: string;
+  /**
+   * The log as stored is already in replay order (`inReplayOrder` said so): read it without a
+   * sort. The times are still checked as they arrive.
+   */
+  stored?: boolean;
 }
 
-/** One DuckDB chunk of the log in replay order: decoded columns (times as epoch ms), reused between chunks. */
+/** One DuckDB chunk of the log in replay order: its columns (times as epoch ms), fresh for each chunk. */
 export interface ColumnBatch {
   n: number;
   times: Float64Array;
-  columns: unknown[][];
+  columns: WireColumn[];
 }
 
 export type Dictionaries = Map<string, Dictionary>;
 
-/** The shape of the events `readEventColumns` decodes, for `eventFactory`. */
+/** The shape of the events `readEventColumns` decodes, for `eventsOf`. */
 export function eventShape(source: Source, dictionaries: Dictionaries): EventShape {
   const plan = planColumns(source.columns, dictionaries);
-  return { names: plan.map((c) => c.name), dates: plan.map((c) => c.kind === 'date') };
+  return {
+    names: plan.map((c) => c.name),
+    dates: plan.map((c) => c.kind === 'date'),
+    dictionaries: plan.map((c) => (c.kind === 'enum' ? c.values! : null)),
+  };
 }
 
 /**
@@ -248,16 +276,49 @@ export async function* readEvents(
   options: EventReaderOptions,
 ): AsyncGenerator<EventBatch> {
   const dictionaries = await createDictionaries(session, source);
-  const makeRow = eventFactory(eventShape(source, dictionaries));
+  const stored =
+    options.orderExpression === undefined && (await inReplayOrder(session, source, options.timeColumn));
+  const shape = eventShape(source, dictionaries);
+  const build = { makeRow: eventFactory(shape), scratch: [] };
   try {
-    for await (const { n, times, columns } of readEventColumns(session, source, options, dictionaries)) {
-      const events = new Array<Record<string, unknown>>(n);
-      for (let r = 0; r < n; r++) events[r] = makeRow(columns, r);
-      yield { events, times, length: n };
+    const read = { ...options, stored };
+    for await (const { n, times, columns } of readEventColumns(session, source, read, dictionaries)) {
+      yield { events: eventsOf(columns, n, shape, build), times, length: n };
     }
   } finally {
     await dropDictionaries(session, dictionaries);
   }
+}
+
+/**
+ * The SELECT of the log's converted columns in replay order. Ties in the order column are broken
+ * by every converted column (ENUM codes sort like their strings), so the order is deterministic.
+ */
+function replaySelect(source: Source, plan: PlannedColumn[], options: EventReaderOptions): string {
+  const time = `src.${quoteIdent(options.timeColumn)}`;
+  const order = options.orderExpression ? `${options.orderExpression}, ${time}` : time;
+  // Conversions run before the sort, in parallel, and make the sorted payload small.
+  return `SELECT ${plan.map((c) => `${c.expression} AS ${quoteIdent(c.name)}`).join(', ')}
+    FROM ${quoteIdent(source.name)} AS src
+    WHERE ${time} IS NOT NULL${options.filter ? ` AND (${options.filter})` : ''}
+    ${options.stored ? '' : `ORDER BY ${order}, ${plan.map((_, i) => i + 1).join(', ')}`}`;
+}
+
+/**
+ * Whether the log as stored is already in event-time replay order: every event's time is later
+ * than the one before it. Then `ORDER BY time, 1, 2, …` cannot move any row (ties, which the
+ * sort would break by the other columns, answer no), so the log is streamed as stored — one
+ * cheap pass over the time column instead of a sort that holds back the first event until the
+ * last one is sorted.
+ */
+export async function inReplayOrder(session: Session, source: Source, timeColumn: string): Promise<boolean> {
+  const time = `src.${quoteIdent(timeColumn)}`;
+  const rows = await session.rows(
+    `SELECT count(*) FILTER (WHERE previous >= t) AS bad
+     FROM (SELECT ${time} AS t, lag(${time}) OVER () AS previous
+           FROM ${quoteIdent(source.name)} AS src WHERE ${time} IS NOT NULL)`,
+  );
+  return Number(rows[0]!.bad) === 0;
 }
 
 /** The log's columns in replay order, decoded chunk by chunk (the dictionaries come from `createDictionaries`). */
@@ -269,18 +330,9 @@ export async function* readEventColumns(
 ): AsyncGenerator<ColumnBatch> {
   const plan = planColumns(source.columns, dictionaries);
   const timeIndex = plan.findIndex((c) => c.name === options.timeColumn);
-  const time = `src.${quoteIdent(options.timeColumn)}`;
-  const order = options.orderExpression ? `${options.orderExpression}, ${time}` : time;
-  // Conversions run before the sort, in parallel, and make the sorted payload small. Ties in
-  // the order column are broken by every converted column (ENUM codes sort like their strings),
-  // so the replay order is deterministic.
-  const sql = `SELECT ${plan.map((c) => `${c.expression} AS ${quoteIdent(c.name)}`).join(', ')}
-    FROM ${quoteIdent(source.name)} AS src
-    WHERE ${time} IS NOT NULL${options.filter ? ` AND (${options.filter})` : ''}
-    ORDER BY ${order}, ${plan.map((_, i) => i + 1).join(', ')}`;
-  const { result, close } = await session.stream(sql);
-  const columns: unknown[][] = plan.map(() => new Array<unknown>(2048));
+  const { result, close } = await session.stream(replaySelect(source, plan, options));
   let next: Promise<unknown> | undefined;
+  let last = Number.NEGATIVE_INFINITY;
   try {
     // Ask DuckDB for the next chunk before decoding this one, so its work overlaps ours.
     next = result.fetchChunk();
@@ -289,10 +341,14 @@ export async function* readEventColumns(
       if (!chunk || chunk.rowCount === 0) break;
       next = result.fetchChunk();
       const n = chunk.rowCount;
-      for (let c = 0; c < plan.length; c++) decodeColumn(chunk, c, plan[c]!, n, columns[c]!);
-      const times = new Float64Array(n);
-      const timeColumn = columns[timeIndex]!;
-      for (let r = 0; r < n; r++) times[r] = timeColumn[r] as number;
+      const columns = plan.map((column, c) => decodeColumn(chunk, c, column, n));
+      const time = columns[timeIndex]!;
+      // Rows without a time were filtered out: the time column has no NULL.
+      const times =
+        time.kind === 'numbers'
+          ? time.values.slice()
+          : Float64Array.from((time as { values: ArrayLike<unknown> }).values as ArrayLike<number>);
+      if (options.stored) last = checkStoredOrder(times, last, source);
       yield { n, times, columns };
     }
   } finally {
@@ -300,6 +356,22 @@ export async function* readEventColumns(
     await next?.catch(() => undefined);
     close();
   }
+}
+
+/** A log read in stored order must not go back in time (it would mean the file changed under us). */
+function checkStoredOrder(times: Float64Array, last: number, source: Source): number {
+  let previous = last;
+  for (let r = 0; r < times.length; r++) {
+    const t = times[r]!;
+    if (t < previous) {
+      throw new InputError(
+        `the event log ${source.path} was in event-time order when checked and is not any more while it is read: was it changed during the run?`,
+        { file: source.path },
+      );
+    }
+    previous = t;
+  }
+  return previous;
 }
 
 /**

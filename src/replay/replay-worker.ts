@@ -6,7 +6,7 @@
 import { parentPort, type TransferListItem, workerData } from 'node:worker_threads';
 import { isSkewcheckError, UserCodeError } from '../errors.js';
 import { Cursor } from './cursor.js';
-import { type EventBatch, eventFactory } from './event-shape.js';
+import { type EventBatch, eventFactory, eventsOf } from './event-shape.js';
 import { NotPartitionable } from './feature-replay.js';
 import { type LoadedModule, loadStreamingModule, moduleReloader } from './module-loader.js';
 import { replayModule } from './module-replay.js';
@@ -59,7 +59,7 @@ function next<T extends ToWorker>(type: T['type']): Promise<T> {
 
 /** The batches the main thread sends, as events; each is acknowledged once taken. */
 async function* receiveBatches(start: StartMessage): AsyncGenerator<EventBatch> {
-  const makeRow = eventFactory(start.shape);
+  const build = { makeRow: eventFactory(start.shape), scratch: [] };
   for (;;) {
     if (batches.length === 0) await new Promise<void>((resolve) => (wakeReader = resolve));
     const batch = batches.shift();
@@ -67,9 +67,7 @@ async function* receiveBatches(start: StartMessage): AsyncGenerator<EventBatch> 
     if (batch === null) return;
     post({ type: 'ack' });
     const { n, columns, times } = batch;
-    const events = new Array<Record<string, unknown>>(n);
-    for (let r = 0; r < n; r++) events[r] = makeRow(columns, r);
-    yield { events, times, length: n };
+    yield { events: eventsOf(columns, n, start.shape, build), times, length: n };
   }
 }
 

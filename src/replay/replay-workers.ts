@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { InputError, UsageError, UserCodeError } from '../errors.js';
 import { type CursorSnapshot, readSharedCursor, SHARED_CURSOR_BYTES } from './cursor.js';
 import type { ColumnBatch } from './event-reader.js';
+import { transferables } from './event-shape.js';
 import type { FromWorker, SerializedError, ToWorker, WorkerData } from './worker-protocol.js';
 
 /** Batches sent to a worker and not yet taken: enough to keep it busy, few enough to bound memory. */
@@ -195,11 +196,11 @@ export class ReplayWorker {
       });
     }
     if (this.settled) return false;
-    const { n, times } = batch;
-    const columns = n === batch.columns[0]?.length ? batch.columns : batch.columns.map((c) => c.slice(0, n));
+    const { n, times, columns } = batch;
     this.inFlight++;
     this.worker.postMessage({ type: 'batch', n, times, columns } satisfies ToWorker, [
       times.buffer as ArrayBuffer,
+      ...transferables(columns),
     ]);
     return true;
   }

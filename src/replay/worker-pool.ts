@@ -10,6 +10,7 @@ import {
   type Dictionaries,
   dropDictionaries,
   eventShape,
+  inReplayOrder,
   readEventColumns,
 } from './event-reader.js';
 import { keyFamilies } from './harness.js';
@@ -144,6 +145,9 @@ export class ReplayWorkers {
     };
     let events = 0;
     const dictionaries = await createDictionaries(run.session, run.source);
+    const stored =
+      run.start.order.kind === 'event-time' &&
+      (await inReplayOrder(run.session, run.source, run.start.timeColumn));
     const shape = eventShape(run.source, dictionaries);
     const families = keyFamilies(run.source, run.start.keyColumns);
     used.forEach((worker, index) => {
@@ -169,7 +173,7 @@ export class ReplayWorkers {
       });
     });
     const feeding = used.map((worker, index) =>
-      feed(run, worker, { index, count }, dictionaries).catch(abort),
+      feed(run, worker, { index, count, stored }, dictionaries).catch(abort),
     );
     const outcomes = await Promise.all(used.map((w) => w.ended));
     await Promise.all(feeding);
@@ -259,12 +263,13 @@ async function loadedOn(
 async function feed(
   run: WorkerReplay,
   worker: ReplayWorker,
-  partition: { index: number; count: number },
+  partition: { index: number; count: number; stored: boolean },
   dictionaries: Dictionaries,
 ): Promise<void> {
   const { order, timeColumn, keyColumns } = run.start;
   const options = {
     timeColumn,
+    stored: partition.stored,
     orderExpression: order.kind === 'arrival' ? order.expression : undefined,
     filter:
       partition.count > 1 ? `${partitionOf(keyColumns, partition.count)} = ${partition.index}` : undefined,

@@ -1,7 +1,7 @@
 // The messages between the main thread and a replay worker (replay-worker.ts). Everything here
 // crosses threads by structured clone; typed arrays are transferred, not copied.
 import type { KeyPart, StreamEvent } from './contract.js';
-import type { EventShape } from './event-shape.js';
+import type { EventShape, WireColumn } from './event-shape.js';
 import type { ReplayOrder } from './replay-run.js';
 import type { RowChunk, ValueFamily } from './row-sink.js';
 import type { WindowSpec } from './windows.js';
@@ -48,7 +48,7 @@ export interface BatchMessage {
   type: 'batch';
   n: number;
   times: Float64Array;
-  columns: unknown[][];
+  columns: WireColumn[];
 }
 
 export type ToWorker = StartMessage | FamiliesReply | BatchMessage | { type: 'end' } | { type: 'reload' };

@@ -178,7 +178,7 @@ describe('runHarness with a windowed feature', () => {
 });
 
 describe('event decoding', () => {
-  it('hands over every column type as documented (short, long, non-ASCII and NULL strings, BIGINT, DECIMAL)', async () => {
+  it('hands over every column type as documented (short, long, non-ASCII and NULL strings, BIGINT, DECIMAL, NULLs of each)', async () => {
     // Enough rows for the long-string column to be read through a dictionary.
     const events = `SELECT
         CASE WHEN i % 7 = 0 THEN NULL WHEN i % 3 = 0 THEN 'café' ELSE 'u' || (i % 5) END AS u,
@@ -186,13 +186,16 @@ describe('event decoding', () => {
         (i * 1000000000000)::BIGINT AS big,
         (i / 100)::DECIMAL(10, 2) AS amount,
         i % 2 = 0 AS flag,
-        TIMESTAMP '2026-01-01' + to_milliseconds(i) AS ts
+        TIMESTAMP '2026-01-01' + to_milliseconds(i) AS ts,
+        CASE WHEN i % 13 = 0 THEN NULL ELSE -i::BIGINT END AS big_or_null,
+        CASE WHEN i % 17 = 0 THEN NULL ELSE i / 8 END AS double_or_null,
+        CASE WHEN i % 19 = 0 THEN NULL ELSE TIMESTAMP '2025-01-01' + to_seconds(i) END AS seen_at
       FROM range(5000) r(i)`;
     const seen: Record<string, unknown>[] = [];
     await replay(events, defineStreamProcessor({ onEvent: (e) => void seen.push(e) }) as never);
     expect(seen).toHaveLength(5000);
     const expected = await session!.rows(
-      'SELECT u, name, big, CAST(amount AS DOUBLE) AS amount, flag, ts FROM events ORDER BY ts',
+      'SELECT u, name, big, CAST(amount AS DOUBLE) AS amount, flag, ts, big_or_null, double_or_null, seen_at FROM events ORDER BY ts',
     );
     expect(seen).toEqual(expected);
     expect(seen[3]).toEqual({
@@ -202,7 +205,11 @@ describe('event decoding', () => {
       amount: 0.03,
       flag: false,
       ts: new Date('2026-01-01T00:00:00.003Z'),
+      big_or_null: -3n,
+      double_or_null: 0.375,
+      seen_at: new Date('2025-01-01T00:00:03Z'),
     });
+    expect([seen[13]!.big_or_null, seen[17]!.double_or_null, seen[19]!.seen_at]).toEqual([null, null, null]);
   });
 });
 
