@@ -66,13 +66,23 @@ async function* receiveBatches(start: StartMessage): AsyncGenerator<EventBatch> 
     if (batch === undefined) continue;
     if (batch === null) return;
     post({ type: 'ack' });
-    const { n, columns, times } = batch;
-    yield { events: eventsOf(columns, n, start.shape, build), times, length: n };
+    for (const { n, columns, times } of batch.parts) {
+      yield { events: eventsOf(columns, n, start.shape, build), times, length: n };
+    }
   }
 }
 
+/** Chunks of emitted rows sent in one message. */
+const CHUNKS_PER_MESSAGE = 4;
+
 /** Rows go to the main thread; the column families are decided there, for every worker at once. */
 class PostingTarget implements ChunkTarget {
+  private chunks: RowChunk[] = [];
+  private transfer: TransferListItem[] = [];
+  /** Text values by the code they were first sent under; `strings` holds those not sent yet. */
+  private readonly codes = new Map<string, number>();
+  private strings: string[] = [];
+
   async open(names: readonly string[], families: readonly (ValueFamily | undefined)[], rows: number) {
     const reply = next<FamiliesReply>('families');
     post({ type: 'families', names: [...names], families: [...families], rows });
@@ -81,21 +91,53 @@ class PostingTarget implements ChunkTarget {
 
   write(chunk: RowChunk): void {
     const n = chunk.n;
-    const transfer: TransferListItem[] = [];
     const copy = <A extends Float64Array | Uint8Array>(array: A): A => {
       const out = array.slice(0, n) as A;
-      transfer.push(out.buffer as ArrayBuffer);
+      this.transfer.push(out.buffer as ArrayBuffer);
       return out;
     };
-    const columns = chunk.columns.map((c) =>
-      c.numbers
-        ? { family: c.family, numbers: copy(c.numbers), nulls: copy(c.nulls!) }
-        : { family: c.family, values: c.values!.slice(0, n) },
-    );
-    post({ type: 'chunk', n, starts: copy(chunk.starts), ends: copy(chunk.ends), columns }, transfer);
+    const columns = chunk.columns.map((c) => {
+      if (c.numbers) return { family: c.family, numbers: copy(c.numbers), nulls: copy(c.nulls!) };
+      if (c.family !== 'varchar') return { family: c.family, values: c.values!.slice(0, n) };
+      const codes = this.encode(c.values!, n);
+      this.transfer.push(codes.buffer as ArrayBuffer);
+      return { family: c.family, codes };
+    });
+    this.chunks.push({ n, starts: copy(chunk.starts), ends: copy(chunk.ends), columns });
+    if (this.chunks.length >= CHUNKS_PER_MESSAGE) this.flush();
   }
 
-  async close(): Promise<void> {}
+  private encode(values: readonly unknown[], n: number): Int32Array {
+    const codes = new Int32Array(n);
+    const known = this.codes;
+    for (let r = 0; r < n; r++) {
+      const value = values[r] as string | null;
+      if (value === null) {
+        codes[r] = -1;
+        continue;
+      }
+      let code = known.get(value);
+      if (code === undefined) {
+        code = known.size;
+        known.set(value, code);
+        this.strings.push(value);
+      }
+      codes[r] = code;
+    }
+    return codes;
+  }
+
+  private flush(): void {
+    if (this.chunks.length === 0) return;
+    post({ type: 'rows', chunks: this.chunks, strings: this.strings }, this.transfer);
+    this.chunks = [];
+    this.transfer = [];
+    this.strings = [];
+  }
+
+  async close(): Promise<void> {
+    this.flush();
+  }
 }
 
 class ProcessExitCalled extends Error {

@@ -15,6 +15,8 @@ import type { FromWorker, SerializedError, ToWorker, WorkerData } from './worker
 
 /** Batches sent to a worker and not yet taken: enough to keep it busy, few enough to bound memory. */
 const BATCHES_IN_FLIGHT = 4;
+/** Chunks of the log sent in one message. */
+const CHUNKS_PER_MESSAGE = 4;
 
 export interface Fence {
   /** Longest one call into the module (key, add, emit, …, or loading it) may run, ms. */
@@ -76,6 +78,7 @@ export class ReplayWorker {
   onMessage: (message: FromWorker) => void = () => undefined;
   private inFlight = 0;
   private wake: (() => void) | undefined;
+  private pending: ColumnBatch[] = [];
 
   /** `transpileCache`: a worker for many runs, each with the module loaded afresh (see reload). */
   constructor(
@@ -150,6 +153,7 @@ export class ReplayWorker {
   private arm(): void {
     this.settled = false;
     this.inFlight = 0;
+    this.pending = [];
     this.ended = new Promise((resolve) => {
       this.resolveEnd = resolve;
     });
@@ -188,20 +192,32 @@ export class ReplayWorker {
     this.worker.postMessage(message);
   }
 
-  /** Sends one batch of the log once the worker has room for it; false when the worker has ended. */
+  /** Queues one batch of the log, sent with the next few once the worker has room; false when it has ended. */
   async send(batch: ColumnBatch): Promise<boolean> {
+    if (this.settled) return false;
+    this.pending.push(batch);
+    return this.pending.length < CHUNKS_PER_MESSAGE || this.flush();
+  }
+
+  /** Sends the queued batches, then the end of the log; false when the worker has ended. */
+  async finish(): Promise<boolean> {
+    if (!(await this.flush())) return false;
+    this.post({ type: 'end' });
+    return true;
+  }
+
+  private async flush(): Promise<boolean> {
     while (this.inFlight >= BATCHES_IN_FLIGHT && !this.settled) {
       await new Promise<void>((resolve) => {
         this.wake = resolve;
       });
     }
     if (this.settled) return false;
-    const { n, times, columns } = batch;
+    const parts = this.pending.splice(0);
+    if (parts.length === 0) return true;
     this.inFlight++;
-    this.worker.postMessage({ type: 'batch', n, times, columns } satisfies ToWorker, [
-      times.buffer as ArrayBuffer,
-      ...transferables(columns),
-    ]);
+    const transfer = parts.flatMap((p) => [p.times.buffer as ArrayBuffer, ...transferables(p.columns)]);
+    this.worker.postMessage({ type: 'batch', parts } satisfies ToWorker, transfer);
     return true;
   }
 

@@ -155,7 +155,7 @@ export class ReplayWorkers {
         try {
           if (message.type === 'families') {
             rows.propose(index, message, (reply) => worker.post(reply)).catch(abort);
-          } else if (message.type === 'chunk') rows.append(index, message);
+          } else if (message.type === 'rows') rows.append(index, message);
           else if (message.type === 'progress') {
             events += message.events;
             run.onProgress?.(events);
@@ -277,7 +277,7 @@ async function feed(
   for await (const batch of readEventColumns(run.session, run.source, options, dictionaries)) {
     if (!(await worker.send(batch))) return;
   }
-  worker.post({ type: 'end' });
+  await worker.finish();
 }
 
 function localEventNumber(failure: WorkerFailure): number | undefined {

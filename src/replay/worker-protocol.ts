@@ -44,11 +44,16 @@ export interface FamiliesReply {
 }
 
 /** One chunk of the log (or of the worker's share) in replay order: decoded columns, times in epoch ms. */
-export interface BatchMessage {
-  type: 'batch';
+export interface BatchPart {
   n: number;
   times: Float64Array;
   columns: WireColumn[];
+}
+
+/** A few chunks at once: each message costs a round trip (and an acknowledgement), whatever its size. */
+export interface BatchMessage {
+  type: 'batch';
+  parts: BatchPart[];
 }
 
 export type ToWorker = StartMessage | FamiliesReply | BatchMessage | { type: 'end' } | { type: 'reload' };
@@ -89,7 +94,11 @@ export type FromWorker =
       /** Rows emitted so far: 0 when the run ended without emitting any. */
       rows: number;
     }
-  | ({ type: 'chunk' } & RowChunk)
+  /**
+   * Emitted rows, a few chunks at once. Text columns travel as `codes` into the strings this
+   * worker has sent so far: each distinct key is cloned once per run, not once per row.
+   */
+  | { type: 'rows'; chunks: RowChunk[]; strings: string[] }
   | { type: 'progress'; events: number }
   /** A batch was taken: the main thread may send another. */
   | { type: 'ack' }
