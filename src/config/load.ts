@@ -2,13 +2,17 @@
 // bad key and, for YAML, its line. Paths in the config are relative to the config file.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { createJiti } from 'jiti';
-import { isMap, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Node } from 'yaml';
 import type { z } from 'zod';
 import { InputError, messageOf } from '../errors.js';
 import { packageEntry } from '../replay/module-loader.js';
 import { checkPathsInside } from './paths.js';
 import { configSchema, type SkewcheckConfig } from './schema.js';
+
+// jiti and yaml are loaded when a config file is read, not at every command's start.
+const require = createRequire(import.meta.url);
+const yaml = () => require('yaml') as typeof import('yaml');
 
 export const CONFIG_NAMES = [
   'skewcheck.config.ts',
@@ -52,6 +56,7 @@ function keyPath(path: PropertyKey[]): string {
 
 /** Parse YAML text, keeping line positions. */
 export function parseYaml(text: string, file: string) {
+  const { isMap, isScalar, LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   if (document.errors.length > 0) {
@@ -90,6 +95,7 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
     lineOf = parsed.lineOf;
   } else {
     try {
+      const { createJiti } = require('jiti') as typeof import('jiti');
       const jiti = createJiti(import.meta.url, {
         alias: { skewcheck: packageEntry() },
         moduleCache: false,

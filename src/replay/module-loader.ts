@@ -3,10 +3,17 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createJiti, type Jiti } from 'jiti';
+import { createRequire } from 'node:module';
+import type { Jiti } from 'jiti';
 import { InputError, messageOf, UserCodeError } from '../errors.js';
 import type { StreamingFeature, StreamProcessor } from './contract.js';
 import { isWindowSpec } from './windows.js';
+
+/** jiti, loaded on first use: the main thread of most commands never loads a module (about 0.1 s of start-up). */
+function createJiti(...args: Parameters<typeof import('jiti').createJiti>): Jiti {
+  const jiti = createRequire(import.meta.url)('jiti') as typeof import('jiti');
+  return jiti.createJiti(...args);
+}
 
 export type LoadedModule =
   | { kind: 'feature'; path: string; feature: StreamingFeature }
