@@ -1,8 +1,8 @@
 // Finding, parsing and validating the project config. Errors name the file, the path of the
 // bad key and, for YAML, its line. Paths in the config are relative to the config file.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import type { Node } from 'yaml';
 import type { z } from 'zod';
 import { InputError, messageOf } from '../errors.js';

@@ -113,9 +113,15 @@ export class Session {
    * open streaming result per connection, so each stream gets a connection of its own and the
    * main one stays free for writes while the stream is read. Call `close` when done.
    */
-  async stream(sql: string): Promise<{ result: DuckDBResult; close: () => void }> {
+  async stream(
+    sql: string,
+    options: { storedOrder?: boolean } = {},
+  ): Promise<{ result: DuckDBResult; close: () => void }> {
     const connection = await this.instance.connect();
     try {
+      // The database may reorder rows for speed (preserve_insertion_order is off); a query
+      // that must see a file's rows in their stored order turns it back on for its connection.
+      if (options.storedOrder) await connection.run('SET SESSION preserve_insertion_order = true');
       const result = await connection.stream(sql);
       return { result, close: () => connection.closeSync() };
     } catch (error) {

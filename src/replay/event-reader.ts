@@ -6,13 +6,13 @@ import type { DuckDBDataChunk, DuckDBVector } from '@duckdb/node-api';
 import { InputError } from '../errors.js';
 import { JSDuckDBValueConverter } from '../io/duckdb.js';
 import { type ColumnInfo, quoteIdent, type Session, type Source } from '../io/index.js';
-import { type EventBatch, type EventShape, eventFactory, eventsOf, type WireColumn } from './event-shape.js';
+import type { EventShape, WireColumn } from './event-shape.js';
 
 export type { EventBatch } from './event-shape.js';
 
 type Kind = 'number' | 'bigint' | 'date' | 'enum' | 'string' | 'generic';
 
-interface PlannedColumn {
+export interface PlannedColumn {
   name: string;
   sqlType: string;
   kind: Kind;
@@ -182,11 +182,6 @@ export interface EventReaderOptions {
   orderExpression?: string;
   /** SQL condition over the log aliased `src`: replay only the events it keeps. */
   filter?: string;
-  /**
-   * The log as stored is already in replay order (`inReplayOrder` said so): read it without a
-   * sort. The times are still checked as they arrive.
-   */
-  stored?: boolean;
 }
 
 /** One DuckDB chunk of the log in replay order: its columns (times as epoch ms), fresh for each chunk. */
@@ -267,72 +262,17 @@ export async function inspectEventLog(
 }
 
 /**
- * Yields the events of `source` in replay order, in batches of one DuckDB chunk (2048 rows).
- * Rows with a NULL time are skipped (they belong to no window); the caller counts them.
+ * Streams `select` (whose first columns are `plan`'s, then `extra` plain DOUBLE columns) chunk by
+ * chunk: the plan's columns decoded for the workers, times in epoch ms, the extra columns apart.
  */
-export async function* readEvents(
+export async function* streamColumns(
   session: Session,
-  source: Source,
-  options: EventReaderOptions,
-): AsyncGenerator<EventBatch> {
-  const dictionaries = await createDictionaries(session, source);
-  const stored =
-    options.orderExpression === undefined && (await inReplayOrder(session, source, options.timeColumn));
-  const shape = eventShape(source, dictionaries);
-  const build = { makeRow: eventFactory(shape), scratch: [] };
-  try {
-    const read = { ...options, stored };
-    for await (const { n, times, columns } of readEventColumns(session, source, read, dictionaries)) {
-      yield { events: eventsOf(columns, n, shape, build), times, length: n };
-    }
-  } finally {
-    await dropDictionaries(session, dictionaries);
-  }
-}
-
-/**
- * The SELECT of the log's converted columns in replay order. Ties in the order column are broken
- * by every converted column (ENUM codes sort like their strings), so the order is deterministic.
- */
-function replaySelect(source: Source, plan: PlannedColumn[], options: EventReaderOptions): string {
-  const time = `src.${quoteIdent(options.timeColumn)}`;
-  const order = options.orderExpression ? `${options.orderExpression}, ${time}` : time;
-  // Conversions run before the sort, in parallel, and make the sorted payload small.
-  return `SELECT ${plan.map((c) => `${c.expression} AS ${quoteIdent(c.name)}`).join(', ')}
-    FROM ${quoteIdent(source.name)} AS src
-    WHERE ${time} IS NOT NULL${options.filter ? ` AND (${options.filter})` : ''}
-    ${options.stored ? '' : `ORDER BY ${order}, ${plan.map((_, i) => i + 1).join(', ')}`}`;
-}
-
-/**
- * Whether the log as stored is already in event-time replay order: every event's time is later
- * than the one before it. Then `ORDER BY time, 1, 2, …` cannot move any row (ties, which the
- * sort would break by the other columns, answer no), so the log is streamed as stored — one
- * cheap pass over the time column instead of a sort that holds back the first event until the
- * last one is sorted.
- */
-export async function inReplayOrder(session: Session, source: Source, timeColumn: string): Promise<boolean> {
-  const time = `src.${quoteIdent(timeColumn)}`;
-  const rows = await session.rows(
-    `SELECT count(*) FILTER (WHERE previous >= t) AS bad
-     FROM (SELECT ${time} AS t, lag(${time}) OVER () AS previous
-           FROM ${quoteIdent(source.name)} AS src WHERE ${time} IS NOT NULL)`,
-  );
-  return Number(rows[0]!.bad) === 0;
-}
-
-/** The log's columns in replay order, decoded chunk by chunk (the dictionaries come from `createDictionaries`). */
-export async function* readEventColumns(
-  session: Session,
-  source: Source,
-  options: EventReaderOptions,
-  dictionaries: Dictionaries,
-): AsyncGenerator<ColumnBatch> {
-  const plan = planColumns(source.columns, dictionaries);
-  const timeIndex = plan.findIndex((c) => c.name === options.timeColumn);
-  const { result, close } = await session.stream(replaySelect(source, plan, options));
+  select: string,
+  read: { plan: PlannedColumn[]; timeIndex: number; extra: number; storedOrder?: boolean },
+): AsyncGenerator<ColumnBatch & { extra: Float64Array[] }> {
+  const { plan, timeIndex, extra } = read;
+  const { result, close } = await session.stream(select, { storedOrder: read.storedOrder });
   let next: Promise<unknown> | undefined;
-  let last = Number.NEGATIVE_INFINITY;
   try {
     // Ask DuckDB for the next chunk before decoding this one, so its work overlaps ours.
     next = result.fetchChunk();
@@ -342,14 +282,16 @@ export async function* readEventColumns(
       next = result.fetchChunk();
       const n = chunk.rowCount;
       const columns = plan.map((column, c) => decodeColumn(chunk, c, column, n));
-      const time = columns[timeIndex]!;
+      const numbers = (column: WireColumn) =>
+        column.kind === 'numbers'
+          ? column.values.slice()
+          : Float64Array.from((column as { values: ArrayLike<unknown> }).values as ArrayLike<number>);
       // Rows without a time were filtered out: the time column has no NULL.
-      const times =
-        time.kind === 'numbers'
-          ? time.values.slice()
-          : Float64Array.from((time as { values: ArrayLike<unknown> }).values as ArrayLike<number>);
-      if (options.stored) last = checkStoredOrder(times, last, source);
-      yield { n, times, columns };
+      const times = numbers(columns[timeIndex]!);
+      const extras = Array.from({ length: extra }, (_, e) =>
+        numbers(decodeColumn(chunk, plan.length + e, NUMBER_COLUMN, n)),
+      );
+      yield { n, times, columns, extra: extras };
     }
   } finally {
     // A fetch still pending must settle before its connection closes.
@@ -358,20 +300,12 @@ export async function* readEventColumns(
   }
 }
 
-/** A log read in stored order must not go back in time (it would mean the file changed under us). */
-function checkStoredOrder(times: Float64Array, last: number, source: Source): number {
-  let previous = last;
-  for (let r = 0; r < times.length; r++) {
-    const t = times[r]!;
-    if (t < previous) {
-      throw new InputError(
-        `the event log ${source.path} was in event-time order when checked and is not any more while it is read: was it changed during the run?`,
-        { file: source.path },
-      );
-    }
-    previous = t;
-  }
-  return previous;
+const NUMBER_COLUMN: PlannedColumn = { name: '', sqlType: 'DOUBLE', kind: 'number', expression: '' };
+
+/** The plan of the log's columns as `streamColumns` reads them, and where the time column is. */
+export function readPlan(source: Source, timeColumn: string, dictionaries: Dictionaries) {
+  const plan = planColumns(source.columns, dictionaries);
+  return { plan, timeIndex: plan.findIndex((c) => c.name === timeColumn) };
 }
 
 /**

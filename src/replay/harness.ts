@@ -3,10 +3,10 @@
 // events into DuckDB. `replay` runs the same replay fenced in worker threads (worker-pool.ts).
 import type { Session, Source } from '../io/index.js';
 import { DuckDBChunkTarget } from './chunk-table.js';
-import { readEvents } from './event-reader.js';
 import { writeLateEvents } from './late-events-table.js';
 import type { LoadedModule } from './module-loader.js';
 import { replayModule } from './module-replay.js';
+import { readEvents } from './replay-order.js';
 import type { HarnessOptions, HarnessStats } from './replay-run.js';
 import { familyOfSqlType } from './row-sink.js';
 

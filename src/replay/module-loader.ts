@@ -1,9 +1,9 @@
 // Loads the user's streaming module (.ts or .js) at run time with jiti — no build step for the
 // user — and checks that its default export is one of the two shapes of the contract.
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 import type { Jiti } from 'jiti';
 import { InputError, messageOf, UserCodeError } from '../errors.js';
 import type { StreamingFeature, StreamProcessor } from './contract.js';

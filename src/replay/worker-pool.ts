@@ -5,16 +5,10 @@
 import { UsageError, UserCodeError } from '../errors.js';
 import type { Session, Source } from '../io/index.js';
 import { type LocatedEvent, locateEvent, partitionOf } from './event-lookup.js';
-import {
-  createDictionaries,
-  type Dictionaries,
-  dropDictionaries,
-  eventShape,
-  inReplayOrder,
-  readEventColumns,
-} from './event-reader.js';
+import { createDictionaries, type Dictionaries, dropDictionaries, eventShape } from './event-reader.js';
 import { keyFamilies } from './harness.js';
 import type { LateEvents } from './late-events.js';
+import { readEventColumns, type StoredOrder, storedOrder } from './replay-order.js';
 import type { HarnessStats } from './replay-run.js';
 import {
   type Fence,
@@ -146,8 +140,9 @@ export class ReplayWorkers {
     let events = 0;
     const dictionaries = await createDictionaries(run.session, run.source);
     const stored =
-      run.start.order.kind === 'event-time' &&
-      (await inReplayOrder(run.session, run.source, run.start.timeColumn));
+      run.start.order.kind === 'event-time'
+        ? await storedOrder(run.session, run.source, run.start.timeColumn)
+        : undefined;
     const shape = eventShape(run.source, dictionaries);
     const families = keyFamilies(run.source, run.start.keyColumns);
     used.forEach((worker, index) => {
@@ -263,7 +258,7 @@ async function loadedOn(
 async function feed(
   run: WorkerReplay,
   worker: ReplayWorker,
-  partition: { index: number; count: number; stored: boolean },
+  partition: { index: number; count: number; stored: StoredOrder | undefined },
   dictionaries: Dictionaries,
 ): Promise<void> {
   const { order, timeColumn, keyColumns } = run.start;
