@@ -199,7 +199,7 @@ export const replayFlags: FlagTable<ReplayConfig> = {
   workers: {
     flag: '--workers <n>',
     description:
-      'worker threads for a keyed feature replayed in event-time order (key-hash partitions; default: 1 below 5M events, else CPU cores)',
+      'worker threads for a keyed feature replayed in event-time order (key-hash partitions; default: 1 below 5M events, else CPU cores - 1, at least 1)',
     parse: positive,
   },
   ...comparisonFlags,

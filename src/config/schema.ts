@@ -74,7 +74,7 @@ export const featureSetSchema = z.strictObject({
   timeout: duration.optional(),
   /** Heap ceiling of each replay worker, in MiB (default 4096). */
   memoryLimit: z.number().int().positive().optional(),
-  /** Worker threads for a keyed feature replayed in event-time order (default: 1 below 5M events, else CPU cores). */
+  /** Worker threads for a keyed feature replayed in event-time order (default: 1 below 5M events, else CPU cores - 1, at least 1). */
   workers: z.number().int().positive().optional(),
 });
 

@@ -34,14 +34,18 @@ export function fenceOf(options: StreamSideOptions): Fence {
 
 /**
  * Below this many events a keyed feature replays on one worker unless --workers says otherwise:
- * on this project's 2-core bench machine a second worker was slower at 1M and 3M events and
- * faster at 10M (bench/README.md); starting and feeding workers costs more than small logs gain.
+ * starting and feeding workers costs more than small logs gain (bench/README.md).
  */
 export const PARALLEL_MIN_EVENTS = 5_000_000;
 
-/** Workers when --workers is not given: one below PARALLEL_MIN_EVENTS, else one per core (at most 8). */
+/**
+ * Workers when --workers is not given: one below PARALLEL_MIN_EVENTS, else one per core but one
+ * (at most 8). The batch SQL runs on DuckDB's threads at the same time, and the main thread feeds
+ * every worker: on the 2-core bench machine a second worker made a 10M-event replay slower and
+ * cost 17% more CPU (bench/README.md).
+ */
 export function defaultWorkers(events: number, cores = availableParallelism()): number {
-  return events < PARALLEL_MIN_EVENTS ? 1 : Math.max(1, Math.min(cores, 8));
+  return events < PARALLEL_MIN_EVENTS ? 1 : Math.max(1, Math.min(cores - 1, 8));
 }
 
 /**

@@ -216,9 +216,10 @@ describe('parallel replay', () => {
 });
 
 describe('the default number of workers', () => {
-  it('is one below PARALLEL_MIN_EVENTS, else one per core, at most 8', () => {
+  it('is one below PARALLEL_MIN_EVENTS, else one per core but one (kept for the batch SQL), at most 8', () => {
     expect(defaultWorkers(PARALLEL_MIN_EVENTS - 1, 16)).toBe(1);
-    expect(defaultWorkers(PARALLEL_MIN_EVENTS, 2)).toBe(2);
+    expect(defaultWorkers(PARALLEL_MIN_EVENTS, 2)).toBe(1);
+    expect(defaultWorkers(PARALLEL_MIN_EVENTS, 4)).toBe(3);
     expect(defaultWorkers(PARALLEL_MIN_EVENTS, 1)).toBe(1);
     expect(defaultWorkers(10 * PARALLEL_MIN_EVENTS, 64)).toBe(8);
   });
