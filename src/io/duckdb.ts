@@ -4,7 +4,22 @@
 import { createRequire } from 'node:module';
 import type * as Api from '@duckdb/node-api';
 
-const api = createRequire(import.meta.url)('@duckdb/node-api') as typeof Api;
+const require = createRequire(import.meta.url);
+const api = require('@duckdb/node-api') as typeof Api;
+// The C API's bindings (the package the client is built on, at the client's exact version):
+// one call copies a whole buffer into a vector, where the client sets strings one call each.
+const bindings = require('@duckdb/node-bindings') as typeof import('@duckdb/node-bindings');
+
+/** Copies `bytes` over the start of a vector's data (its native handle, from a client vector's `vector`). */
+export function copyToVector(vector: unknown, bytes: Uint8Array): void {
+  bindings.copy_data_to_vector(
+    vector as Parameters<typeof bindings.copy_data_to_vector>[0],
+    0,
+    bytes.buffer as ArrayBuffer,
+    bytes.byteOffset,
+    bytes.byteLength,
+  );
+}
 
 export const {
   BIGINT,

@@ -5,6 +5,7 @@ import type { DuckDBType, DuckDBVector } from '@duckdb/node-api';
 import {
   BIGINT,
   BOOLEAN,
+  copyToVector,
   DOUBLE,
   DuckDBDataChunk,
   JSToDuckDBValueConverter,
@@ -30,6 +31,57 @@ interface WritableVector {
   items?: Float64Array;
   setItem(index: number, value: unknown): void;
   flush(): void;
+}
+
+/** DuckDB keeps strings of up to 12 bytes inside the vector: 4 bytes of length, then the bytes. */
+const INLINE_BYTES = 12;
+const encoder = new TextEncoder();
+
+interface StringVector extends WritableVector {
+  /** The native vector the client wraps. */
+  vector?: unknown;
+}
+
+/**
+ * Text values into a VARCHAR vector. Short strings (most keys) are laid out inline, as DuckDB's
+ * C API defines them, in one buffer copied with a single call; longer ones and NULLs go through
+ * the client's setter, which makes one native call each.
+ */
+function writeStrings(vector: DuckDBVector, values: readonly unknown[], n: number): void {
+  const target = vector as unknown as StringVector;
+  const inline = new Uint8Array(n * 16);
+  for (let r = 0; r < n; r++) {
+    const value = values[r];
+    if (typeof value !== 'string' || value.length > INLINE_BYTES || target.vector === undefined) {
+      target.setItem(r, value ?? null);
+      continue;
+    }
+    const at = r * 16;
+    let ascii = true;
+    for (let i = 0; i < value.length; i++) {
+      const code = value.charCodeAt(i);
+      if (code >= 0x80) {
+        ascii = false;
+        break;
+      }
+      inline[at + 4 + i] = code;
+    }
+    if (ascii) {
+      inline[at] = value.length;
+      continue;
+    }
+    const bytes = encoder.encode(value);
+    if (bytes.length > INLINE_BYTES) {
+      inline.fill(0, at + 4, at + 16);
+      target.setItem(r, value);
+    } else {
+      inline.set(bytes, at + 4);
+      inline[at] = bytes.length;
+    }
+  }
+  if (target.vector !== undefined) copyToVector(target.vector, inline);
+  // Then the setter's strings, over their slots, and the NULL mask.
+  target.flush();
 }
 
 function writeNumbers(vector: DuckDBVector, values: Float64Array, nulls: Uint8Array | null, n: number): void {
@@ -71,6 +123,7 @@ export class RawRowTable {
     for (let c = 0; c < columns.length; c++) {
       const column = columns[c]!;
       if (column.numbers) writeNumbers(data.getColumnVector(c + 2), column.numbers, column.nulls!, n);
+      else if (column.family === 'varchar') writeStrings(data.getColumnVector(c + 2), column.values!, n);
       else {
         const values = n === CHUNK_ROWS ? column.values! : column.values!.slice(0, n);
         data.setColumnValuesConverted(c + 2, values as never[], JSToDuckDBValueConverter);
