@@ -2,7 +2,13 @@
 // aside and reported (never fanned out in the join), then the rest are full-outer-joined on
 // key + window into one temporary table with a status per row.
 import { quoteIdent, type Session } from '../io/index.js';
-import { alignExpression, alignsAsText, featureColumns, mismatchExpression } from './compare-sql.js';
+import {
+  alignExpression,
+  alignsAsText,
+  BOTH_SIDES,
+  featureColumns,
+  mismatchExpression,
+} from './compare-sql.js';
 import { jsonValue } from './json-value.js';
 import type { DiffOptions, DiffPlan } from './plan.js';
 import type { DuplicateSide } from './types.js';
@@ -10,6 +16,11 @@ import type { DuplicateSide } from './types.js';
 export const L = '__l';
 export const R = '__r';
 export const J = '__joined';
+/**
+ * The type of `J`'s `__status`: an ENUM of one byte a row, not a string of sixteen (what
+ * reads it compares it with the names; in name order, so ORDER BY sorts it as text).
+ */
+const STATUS_TYPE = "ENUM('match', 'mismatch', 'only_left', 'only_right')";
 /** Above this many features, the joined table is built in two steps (see alignSides). */
 const WIDE_DIFF_FEATURES = 64;
 
@@ -92,7 +103,7 @@ function noDuplicates(): Duplicates {
 
 /**
  * Build the joined table `J` from the two sides' relations: a full outer join on key + window
- * (NULL keys match NULL keys) with the per-feature comparison columns, `__presence` and `__status`.
+ * (NULL keys match NULL keys) with the per-feature comparison columns and `__status`.
  */
 async function buildJoined(session: Session, plan: DiffPlan, relation: Relations): Promise<void> {
   const { alignColumns, leftType, rightType, comparable } = plan;
@@ -111,17 +122,18 @@ async function buildJoined(session: Session, plan: DiffPlan, relation: Relations
     })
     .join(', ');
   const join = `FROM ${relation[L]} AS l FULL OUTER JOIN ${relation[R]} AS r ON ${on || 'true'}`;
-  const presence = `CASE WHEN r.__present IS NULL THEN 'only_left' WHEN l.__present IS NULL THEN 'only_right' END AS __presence`;
   // The status reads the differs flags of the SELECT below it: written inline beside them,
   // DuckDB would evaluate every feature's comparison a second time.
   const anyMismatch = comparable.length > 0 ? comparable.map((f) => `__m${f.index}`).join(' OR ') : 'false';
   const withStatus = (select: string) =>
-    `SELECT *, CASE WHEN __presence IS NOT NULL THEN __presence WHEN ${anyMismatch} THEN 'mismatch' ELSE 'match' END AS __status FROM (${select})`;
+    `SELECT * EXCLUDE (__lp, __rp), CAST(CASE WHEN __rp IS NULL THEN 'only_left' WHEN __lp IS NULL THEN 'only_right'
+       WHEN ${anyMismatch} THEN 'mismatch' ELSE 'match' END AS ${STATUS_TYPE}) AS __status FROM (${select})`;
+  const present = 'l.__present AS __lp, r.__present AS __rp';
   if (comparable.length <= WIDE_DIFF_FEATURES) {
     const featureSelect = comparable.map(featureColumns).join(', ');
     await session.run(
       `CREATE OR REPLACE TEMP TABLE ${J} AS ${withStatus(
-        `SELECT ${alignSelect}${featureSelect ? `, ${featureSelect}` : ''}, ${presence} ${join}`,
+        `SELECT ${alignSelect}${featureSelect ? `, ${featureSelect}` : ''}, ${present} ${join}`,
       )}`,
     );
     return;
@@ -132,13 +144,13 @@ async function buildJoined(session: Session, plan: DiffPlan, relation: Relations
     (f) => `l.${quoteIdent(f.name)} AS __l${f.index}, r.${quoteIdent(f.name)} AS __r${f.index}`,
   );
   await session.run(`CREATE OR REPLACE TEMP TABLE ${J}_raw AS
-    SELECT ${alignSelect}, ${raw.join(', ')}, l.__present AS __lp, r.__present AS __rp, ${presence} ${join}`);
+    SELECT ${alignSelect}, ${raw.join(', ')}, ${present} ${join}`);
   const compared = comparable.map(
     (f) =>
       `__l${f.index}, __r${f.index}, CASE WHEN __lp AND __rp THEN ${mismatchExpression(f, `__l${f.index}`, `__r${f.index}`)} END AS __m${f.index}`,
   );
   await session.run(`CREATE OR REPLACE TEMP TABLE ${J} AS ${withStatus(
-    `SELECT ${alignColumns.map(quoteIdent).join(', ')}, ${compared.join(', ')}, __presence FROM ${J}_raw`,
+    `SELECT ${alignColumns.map(quoteIdent).join(', ')}, ${compared.join(', ')}, __lp, __rp FROM ${J}_raw`,
   )};
     DROP TABLE ${J}_raw`);
 }
@@ -157,9 +169,9 @@ async function joinedWithoutDuplicates(
 ): Promise<boolean> {
   const counts = (
     await session.rows(
-      `SELECT count(*) FILTER (WHERE __presence IS NULL) AS both_sides,
-         count(*) FILTER (WHERE __presence = 'only_left') AS only_left,
-         count(*) FILTER (WHERE __presence = 'only_right') AS only_right FROM ${J}`,
+      `SELECT count(*) FILTER (WHERE ${BOTH_SIDES}) AS both_sides,
+         count(*) FILTER (WHERE __status = 'only_left') AS only_left,
+         count(*) FILTER (WHERE __status = 'only_right') AS only_right FROM ${J}`,
     )
   )[0]!;
   const both = Number(counts.both_sides);
@@ -168,7 +180,7 @@ async function joinedWithoutDuplicates(
   }
   const align = plan.alignColumns.map(quoteIdent).join(', ');
   const repeated = await session.scalar(
-    `SELECT count(*) FROM (SELECT ${align} FROM ${J} WHERE __presence IS NOT NULL GROUP BY ALL HAVING count(*) > 1)`,
+    `SELECT count(*) FROM (SELECT ${align} FROM ${J} WHERE NOT ${BOTH_SIDES} GROUP BY ALL HAVING count(*) > 1)`,
   );
   return Number(repeated) === 0;
 }
@@ -200,6 +212,7 @@ export async function alignSides(
   if (!asText) {
     await buildJoined(session, plan, wholeSides(options));
     if (await joinedWithoutDuplicates(session, plan, rows)) return { rows, duplicates: noDuplicates() };
+    await session.run(`DROP TABLE ${J}`);
   }
   const { duplicates, relation } = await setDuplicatesAside(session, options, plan, sampleSize);
   await buildJoined(session, plan, relation);

@@ -9,6 +9,9 @@ import { quoteIdent } from '../io/index.js';
 import { familyOf } from './family.js';
 import type { PlannedFeature } from './plan.js';
 
+/** SQL over the joined table: TRUE when the row is on both sides. */
+export const BOTH_SIDES = "__status IN ('match', 'mismatch')";
+
 const INTEGER = /^U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)$/;
 const DECIMAL = /^DECIMAL\((\d+),\s*(\d+)\)$/;
 
@@ -125,7 +128,7 @@ export function derivedColumns(f: PlannedFeature): {
 } {
   const l = `__l${f.index}`;
   const r = `__r${f.index}`;
-  const nullMismatch = `CASE WHEN __presence IS NULL THEN (${l} IS NULL) <> (${r} IS NULL) END`;
+  const nullMismatch = `CASE WHEN ${BOTH_SIDES} THEN (${l} IS NULL) <> (${r} IS NULL) END`;
   if (!f.numeric) return { nullMismatch, absDiff: 'NULL::DOUBLE', relDiff: 'NULL::DOUBLE' };
   // Integers and decimals are finite whenever they are not NULL (the widest fits a DOUBLE).
   const finite =

@@ -24,7 +24,7 @@ export type { DiffOptions, JoinedRows } from './plan.js';
 async function writeMismatches(session: Session, options: DiffOptions, plan: DiffPlan, path: string) {
   const columns = [
     ...plan.alignColumns.map(quoteIdent),
-    `__status AS status`,
+    `CAST(__status AS VARCHAR) AS status`,
     ...plan.comparable.flatMap((f) => [
       `__l${f.index} AS ${quoteIdent(`${f.name}__${options.left.label}`)}`,
       `__r${f.index} AS ${quoteIdent(`${f.name}__${options.right.label}`)}`,

@@ -6,6 +6,7 @@
 // MAX_SCATTER_FEATURES × MAX_SCATTER_ROWS pairs).
 import type { Session } from '../io/index.js';
 import { quoteIdent } from '../io/index.js';
+import { BOTH_SIDES } from './compare-sql.js';
 import { aggregateInPasses } from './summarise.js';
 import type { DiffPlots, DiffTimeline, FeatureScatter, ScatterPoint } from './types.js';
 
@@ -34,8 +35,7 @@ export interface PlotFeature {
 export interface PlotDataOptions {
   /**
    * The joined table: the key and window columns, the feature columns named in `features`,
-   * `__presence` (NULL when the row is on both sides) and `__status`
-   * ('match' | 'mismatch' | 'only_left' | 'only_right').
+   * and `__status` ('match' | 'mismatch' | 'only_left' | 'only_right').
    */
   table: string;
   keyColumns: string[];
@@ -152,7 +152,7 @@ async function computeScatter(session: Session, options: PlotDataOptions): Promi
       `count(*) FILTER (WHERE ${finite(f)}) AS n${i}`,
       `count(*) FILTER (WHERE ${finite(f)} AND ${quoteIdent(f.mismatch)}) AS m${i}`,
     ]),
-    'WHERE __presence IS NULL',
+    `WHERE ${BOTH_SIDES}`,
   );
   const chosen = numeric
     .map((f, i) => ({ feature: f, rows: Number(counts[`n${i}`]), mismatches: Number(counts[`m${i}`]) }))
@@ -183,7 +183,7 @@ async function computeScatter(session: Session, options: PlotDataOptions): Promi
   await session.run(
     `CREATE OR REPLACE TEMP TABLE ${sample} AS
      SELECT * FROM (SELECT hash(${align.join(', ')}) AS __plot_hash, ${align.join(', ')}, ${columns.join(', ')}
-                    FROM ${table} WHERE __presence IS NULL)
+                    FROM ${table} WHERE ${BOTH_SIDES})
      WHERE ${clauses.join(' OR ')}`,
   );
 

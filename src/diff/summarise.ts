@@ -2,7 +2,7 @@
 // hundred), the top offending keys, and the first differing rows — all bounded, in a stable order.
 import { type JsRow, quoteIdent, type Session } from '../io/index.js';
 import { J } from './align.js';
-import { derivedColumns } from './compare-sql.js';
+import { BOTH_SIDES, derivedColumns } from './compare-sql.js';
 import { jsonValue } from './json-value.js';
 import type { DiffOptions, DiffPlan } from './plan.js';
 import type { FeatureDiff, JsonValue, KeyDiff, RowSample } from './types.js';
@@ -49,7 +49,7 @@ export async function readTotals(session: Session, plan: DiffPlan): Promise<Tota
     `count(*) FILTER (WHERE __status = 'mismatch') AS mismatched`,
     `count(*) FILTER (WHERE __status = 'only_left') AS only_left`,
     `count(*) FILTER (WHERE __status = 'only_right') AS only_right`,
-    `count(*) FILTER (WHERE __presence IS NULL) AS both_sides`,
+    `count(*) FILTER (WHERE ${BOTH_SIDES}) AS both_sides`,
     ...plan.comparable.flatMap((f) => {
       const derived = derivedColumns(f);
       return [
