@@ -131,10 +131,11 @@ export function derivedColumns(f: PlannedFeature): {
   const nullMismatch = `CASE WHEN ${BOTH_SIDES} THEN (${l} IS NULL) <> (${r} IS NULL) END`;
   if (!f.numeric) return { nullMismatch, absDiff: 'NULL::DOUBLE', relDiff: 'NULL::DOUBLE' };
   // Integers and decimals are finite whenever they are not NULL (the widest fits a DOUBLE).
-  const finite =
-    exactDifference(f, l, r) === undefined
-      ? `isfinite(${dbl(l)}) AND isfinite(${dbl(r)})`
-      : `${l} IS NOT NULL AND ${r} IS NOT NULL`;
+  const isFinite = (column: string, type: string | null) =>
+    INTEGER.test(type ?? '') || DECIMAL.test(type ?? '')
+      ? `${column} IS NOT NULL`
+      : `isfinite(${dbl(column)})`;
+  const finite = `${isFinite(l, f.leftType)} AND ${isFinite(r, f.rightType)}`;
   const diff = absoluteDifference(f, l, r);
   const same = sameValue(f, l, r);
   const zero = same ? `WHEN ${same} THEN 0 ` : '';
