@@ -9,6 +9,14 @@ import { quoteIdent } from '../io/index.js';
 import { familyOf } from './family.js';
 import type { PlannedFeature } from './plan.js';
 
+/**
+ * An aggregate counting the rows where `condition` is TRUE (0 when none). \`count_if\` is several
+ * times faster than \`count(*) FILTER (WHERE …)\` when a pass holds hundreds of them.
+ */
+export function countIf(condition: string): string {
+  return `COALESCE(count_if(${condition}), 0)`;
+}
+
 /** SQL over the joined table: TRUE when the row is on both sides. */
 export const BOTH_SIDES = "__status IN ('match', 'mismatch')";
 

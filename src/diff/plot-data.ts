@@ -6,7 +6,7 @@
 // MAX_SCATTER_FEATURES × MAX_SCATTER_ROWS pairs).
 import type { Session } from '../io/index.js';
 import { quoteIdent } from '../io/index.js';
-import { BOTH_SIDES } from './compare-sql.js';
+import { BOTH_SIDES, countIf } from './compare-sql.js';
 import { aggregateInPasses } from './summarise.js';
 import type { DiffPlots, DiffTimeline, FeatureScatter, ScatterPoint } from './types.js';
 
@@ -91,7 +91,7 @@ async function computeTimeline(session: Session, options: PlotDataOptions): Prom
   const t = `CAST(${quoteIdent(column)} AS TIMESTAMP)`;
   const span = (
     await session.rows(
-      `SELECT epoch(max(${t})) - epoch(min(${t})) AS span, count(*) FILTER (WHERE ${t} IS NULL) AS nulls FROM ${quoteIdent(options.table)}`,
+      `SELECT epoch(max(${t})) - epoch(min(${t})) AS span, ${countIf(`${t} IS NULL`)} AS nulls FROM ${quoteIdent(options.table)}`,
     )
   )[0]!;
   const [bucket, bucketSeconds] = pickBucket(Number(span.span ?? 0));
@@ -102,10 +102,10 @@ async function computeTimeline(session: Session, options: PlotDataOptions): Prom
   const rows = await session.rows(
     `SELECT time_bucket(INTERVAL '${bucket}', ${t}) AS start,
        count(*) AS windows,
-       count(*) FILTER (WHERE __status = 'mismatch') AS mismatched,
-       count(*) FILTER (WHERE __status = 'only_left') AS only_left,
-       count(*) FILTER (WHERE __status = 'only_right') AS only_right
-       ${top.map((f, i) => `, count(*) FILTER (WHERE ${quoteIdent(f.mismatch)}) AS f${i}`).join('')}
+       ${countIf(`__status = 'mismatch'`)} AS mismatched,
+       ${countIf(`__status = 'only_left'`)} AS only_left,
+       ${countIf(`__status = 'only_right'`)} AS only_right
+       ${top.map((f, i) => `, ${countIf(quoteIdent(f.mismatch))} AS f${i}`).join('')}
      FROM ${quoteIdent(options.table)} WHERE ${t} IS NOT NULL
      GROUP BY ALL ORDER BY start`,
   );
@@ -149,8 +149,8 @@ async function computeScatter(session: Session, options: PlotDataOptions): Promi
     session,
     table,
     numeric.flatMap((f, i) => [
-      `count(*) FILTER (WHERE ${finite(f)}) AS n${i}`,
-      `count(*) FILTER (WHERE ${finite(f)} AND ${quoteIdent(f.mismatch)}) AS m${i}`,
+      `${countIf(finite(f))} AS n${i}`,
+      `${countIf(`${finite(f)} AND ${quoteIdent(f.mismatch)}`)} AS m${i}`,
     ]),
     `WHERE ${BOTH_SIDES}`,
   );

@@ -2,7 +2,7 @@
 // hundred), the top offending keys, and the first differing rows — all bounded, in a stable order.
 import { type JsRow, quoteIdent, type Session } from '../io/index.js';
 import { J } from './align.js';
-import { BOTH_SIDES, derivedColumns } from './compare-sql.js';
+import { BOTH_SIDES, countIf, derivedColumns } from './compare-sql.js';
 import { jsonValue } from './json-value.js';
 import type { DiffOptions, DiffPlan } from './plan.js';
 import type { FeatureDiff, JsonValue, KeyDiff, RowSample } from './types.js';
@@ -45,16 +45,16 @@ export async function aggregateInPasses(
 export async function readTotals(session: Session, plan: DiffPlan): Promise<Totals> {
   const aggregates = [
     `count(*) AS windows`,
-    `count(*) FILTER (WHERE __status = 'match') AS matched`,
-    `count(*) FILTER (WHERE __status = 'mismatch') AS mismatched`,
-    `count(*) FILTER (WHERE __status = 'only_left') AS only_left`,
-    `count(*) FILTER (WHERE __status = 'only_right') AS only_right`,
-    `count(*) FILTER (WHERE ${BOTH_SIDES}) AS both_sides`,
+    `${countIf(`__status = 'match'`)} AS matched`,
+    `${countIf(`__status = 'mismatch'`)} AS mismatched`,
+    `${countIf(`__status = 'only_left'`)} AS only_left`,
+    `${countIf(`__status = 'only_right'`)} AS only_right`,
+    `${countIf(BOTH_SIDES)} AS both_sides`,
     ...plan.comparable.flatMap((f) => {
       const derived = derivedColumns(f);
       return [
-        `count(*) FILTER (WHERE __m${f.index}) AS m${f.index}`,
-        `count(*) FILTER (WHERE ${derived.nullMismatch}) AS z${f.index}`,
+        `${countIf(`__m${f.index}`)} AS m${f.index}`,
+        `${countIf(derived.nullMismatch)} AS z${f.index}`,
         ...(f.numeric
           ? [`max(${derived.absDiff}) AS a${f.index}`, `max(${derived.relDiff}) AS q${f.index}`]
           : []),
@@ -106,9 +106,9 @@ export async function topOffendingKeys(
      SELECT *, row_number() OVER (ORDER BY __rows DESC, ${keyColumns.map((k) => `${quoteIdent(k)} ASC NULLS FIRST`).join(', ')}) AS __rank
      FROM (
        SELECT ${keyList}, count(*) AS __rows,
-         count(*) FILTER (WHERE __status = 'mismatch') AS mismatched_windows,
-         count(*) FILTER (WHERE __status = 'only_left') AS only_left,
-         count(*) FILTER (WHERE __status = 'only_right') AS only_right
+         ${countIf(`__status = 'mismatch'`)} AS mismatched_windows,
+         ${countIf(`__status = 'only_left'`)} AS only_left,
+         ${countIf(`__status = 'only_right'`)} AS only_right
        FROM ${J} WHERE __status <> 'match'
        GROUP BY ALL
        ORDER BY __rows DESC, ${keyColumns.map((k) => `${quoteIdent(k)} ASC NULLS FIRST`).join(', ')}
