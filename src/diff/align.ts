@@ -6,6 +6,7 @@ import {
   alignExpression,
   alignsAsText,
   BOTH_SIDES,
+  countIf,
   featureColumns,
   mismatchExpression,
 } from './compare-sql.js';
@@ -169,9 +170,8 @@ async function joinedWithoutDuplicates(
 ): Promise<boolean> {
   const counts = (
     await session.rows(
-      `SELECT count(*) FILTER (WHERE ${BOTH_SIDES}) AS both_sides,
-         count(*) FILTER (WHERE __status = 'only_left') AS only_left,
-         count(*) FILTER (WHERE __status = 'only_right') AS only_right FROM ${J}`,
+      `SELECT ${countIf(BOTH_SIDES)} AS both_sides, ${countIf(`__status = 'only_left'`)} AS only_left,
+         ${countIf(`__status = 'only_right'`)} AS only_right FROM ${J}`,
     )
   )[0]!;
   const both = Number(counts.both_sides);

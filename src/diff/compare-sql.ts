@@ -133,11 +133,20 @@ export function derivedColumns(f: PlannedFeature): {
   nullMismatch: string;
   absDiff: string;
   relDiff: string;
+  /** The relative difference from a column holding `absDiff` (one evaluation of it, not two). */
+  relDiffFrom: (absDiff: string) => string;
 } {
   const l = `__l${f.index}`;
   const r = `__r${f.index}`;
   const nullMismatch = `CASE WHEN ${BOTH_SIDES} THEN (${l} IS NULL) <> (${r} IS NULL) END`;
-  if (!f.numeric) return { nullMismatch, absDiff: 'NULL::DOUBLE', relDiff: 'NULL::DOUBLE' };
+  if (!f.numeric) {
+    return {
+      nullMismatch,
+      absDiff: 'NULL::DOUBLE',
+      relDiff: 'NULL::DOUBLE',
+      relDiffFrom: () => 'NULL::DOUBLE',
+    };
+  }
   // Integers and decimals are finite whenever they are not NULL (the widest fits a DOUBLE).
   const isFinite = (column: string, type: string | null) =>
     INTEGER.test(type ?? '') || DECIMAL.test(type ?? '')
@@ -151,5 +160,7 @@ export function derivedColumns(f: PlannedFeature): {
     nullMismatch,
     absDiff: `CASE WHEN ${finite} THEN ${same ? `(CASE WHEN ${same} THEN 0 ELSE ${diff} END)` : diff} END`,
     relDiff: `CASE WHEN ${finite} THEN (CASE ${zero}WHEN ${diff} = 0 THEN 0 ELSE ${diff} / greatest(abs(${dbl(l)}), abs(${dbl(r)})) END) END`,
+    // absDiff is NULL exactly when a value is not finite, and 0 exactly when relDiff is 0.
+    relDiffFrom: (a) => `CASE WHEN ${a} = 0 THEN 0 ELSE ${a} / greatest(abs(${dbl(l)}), abs(${dbl(r)})) END`,
   };
 }

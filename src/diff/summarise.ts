@@ -56,12 +56,19 @@ export async function readTotals(session: Session, plan: DiffPlan): Promise<Tota
         `${countIf(`__m${f.index}`)} AS m${f.index}`,
         `${countIf(derived.nullMismatch)} AS z${f.index}`,
         ...(f.numeric
-          ? [`max(${derived.absDiff}) AS a${f.index}`, `max(${derived.relDiff}) AS q${f.index}`]
+          ? [
+              `max(__d${f.index}) AS a${f.index}`,
+              `max(${derived.relDiffFrom(`__d${f.index}`)}) AS q${f.index}`,
+            ]
           : []),
       ];
     }),
   ];
-  const raw = await aggregateInPasses(session, J, aggregates);
+  // Each numeric feature's |l − r| once per row, for both of its maxima.
+  const differences = plan.comparable
+    .filter((f) => f.numeric)
+    .map((f) => `, ${derivedColumns(f).absDiff} AS __d${f.index}`);
+  const raw = await aggregateInPasses(session, `(SELECT *${differences.join('')} FROM ${J})`, aggregates);
   return { raw, n: (name: string) => Number(raw[name] ?? 0) };
 }
 
