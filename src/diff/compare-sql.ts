@@ -148,11 +148,11 @@ export function derivedColumns(f: PlannedFeature): {
     };
   }
   // Integers and decimals are finite whenever they are not NULL (the widest fits a DOUBLE).
-  const isFinite = (column: string, type: string | null) =>
+  const finiteSql = (column: string, type: string | null) =>
     INTEGER.test(type ?? '') || DECIMAL.test(type ?? '')
       ? `${column} IS NOT NULL`
       : `isfinite(${dbl(column)})`;
-  const finite = `${isFinite(l, f.leftType)} AND ${isFinite(r, f.rightType)}`;
+  const finite = `${finiteSql(l, f.leftType)} AND ${finiteSql(r, f.rightType)}`;
   const diff = absoluteDifference(f, l, r);
   const same = sameValue(f, l, r);
   const zero = same ? `WHEN ${same} THEN 0 ` : '';
