@@ -46,7 +46,11 @@ export interface DiffOptions {
 /** The aligned rows of a diff, as a temporary DuckDB table (see `inspect`). */
 export interface JoinedRows {
   session: Session;
-  /** Temporary table: align columns, `__status` ('match' | 'mismatch' | 'only_left' | 'only_right'), and per feature the columns below. */
+  /**
+   * Temporary table: align columns, `__status` ('match' | 'mismatch' | 'only_left' | 'only_right':
+   * an ENUM of these names, in this order; cast it to VARCHAR before writing it out), and per
+   * feature the columns below.
+   */
   table: string;
   keyColumns: string[];
   timeColumns: string[];
