@@ -79,9 +79,6 @@ const CHUNKS_PER_MESSAGE = 4;
 class PostingTarget implements ChunkTarget {
   private chunks: RowChunk[] = [];
   private transfer: TransferListItem[] = [];
-  /** Text values by the code they were first sent under; `strings` holds those not sent yet. */
-  private readonly codes = new Map<string, number>();
-  private strings: string[] = [];
 
   async open(names: readonly string[], families: readonly (ValueFamily | undefined)[], rows: number) {
     const reply = next<FamiliesReply>('families');
@@ -96,43 +93,20 @@ class PostingTarget implements ChunkTarget {
       this.transfer.push(out.buffer as ArrayBuffer);
       return out;
     };
-    const columns = chunk.columns.map((c) => {
-      if (c.numbers) return { family: c.family, numbers: copy(c.numbers), nulls: copy(c.nulls!) };
-      if (c.family !== 'varchar') return { family: c.family, values: c.values!.slice(0, n) };
-      const codes = this.encode(c.values!, n);
-      this.transfer.push(codes.buffer as ArrayBuffer);
-      return { family: c.family, codes };
-    });
+    const columns = chunk.columns.map((c) =>
+      c.numbers
+        ? { family: c.family, numbers: copy(c.numbers), nulls: copy(c.nulls!) }
+        : { family: c.family, values: c.values!.slice(0, n) },
+    );
     this.chunks.push({ n, starts: copy(chunk.starts), ends: copy(chunk.ends), columns });
     if (this.chunks.length >= CHUNKS_PER_MESSAGE) this.flush();
   }
 
-  private encode(values: readonly unknown[], n: number): Int32Array {
-    const codes = new Int32Array(n);
-    const known = this.codes;
-    for (let r = 0; r < n; r++) {
-      const value = values[r] as string | null;
-      if (value === null) {
-        codes[r] = -1;
-        continue;
-      }
-      let code = known.get(value);
-      if (code === undefined) {
-        code = known.size;
-        known.set(value, code);
-        this.strings.push(value);
-      }
-      codes[r] = code;
-    }
-    return codes;
-  }
-
   private flush(): void {
     if (this.chunks.length === 0) return;
-    post({ type: 'rows', chunks: this.chunks, strings: this.strings }, this.transfer);
+    post({ type: 'rows', chunks: this.chunks }, this.transfer);
     this.chunks = [];
     this.transfer = [];
-    this.strings = [];
   }
 
   async close(): Promise<void> {

@@ -78,8 +78,6 @@ export interface ColumnBuffer {
   numbers?: Float64Array;
   nulls?: Uint8Array;
   values?: unknown[];
-  /** Text sent between threads: index into the sender's strings, -1 for NULL (see worker-rows.ts). */
-  codes?: Int32Array;
 }
 
 /** Up to 2048 rows: window bounds in epoch ms, then key and feature columns. */

@@ -94,11 +94,8 @@ export type FromWorker =
       /** Rows emitted so far: 0 when the run ended without emitting any. */
       rows: number;
     }
-  /**
-   * Emitted rows, a few chunks at once. Text columns travel as `codes` into the strings this
-   * worker has sent so far: each distinct key is cloned once per run, not once per row.
-   */
-  | { type: 'rows'; chunks: RowChunk[]; strings: string[] }
+  /** Emitted rows, a few chunks at once. */
+  | { type: 'rows'; chunks: RowChunk[] }
   | { type: 'progress'; events: number }
   /** A batch was taken: the main thread may send another. */
   | { type: 'ack' }

@@ -67,23 +67,8 @@ export class WorkerRows {
     });
   }
 
-  /** Each worker's text values by code, in the order it sent them. */
-  private readonly strings: string[][] = [];
-
-  append(worker: number, message: { chunks: RowChunk[]; strings: string[] }): void {
-    this.strings[worker] ??= [];
-    const strings = this.strings[worker];
-    for (const s of message.strings) strings.push(s);
-    for (const chunk of message.chunks) {
-      for (const column of chunk.columns) {
-        const codes = column.codes;
-        if (!codes) continue;
-        const values = new Array<unknown>(chunk.n);
-        for (let r = 0; r < chunk.n; r++) values[r] = codes[r]! < 0 ? null : strings[codes[r]!];
-        column.values = values;
-      }
-      this.tables[worker]!.append(chunk);
-    }
+  append(worker: number, message: { chunks: RowChunk[] }): void {
+    for (const chunk of message.chunks) this.tables[worker]!.append(chunk);
   }
 
   /** Close the raw tables and create the output view over them, in worker order. */
