@@ -10,6 +10,7 @@ import type {
   DuckDBType,
   DuckDBValue,
 } from '@duckdb/node-api';
+import { UsageError } from '../errors.js';
 import { DuckDBInstance, JSDuckDBValueConverter } from './duckdb.js';
 import { quoteIdent, quoteLiteral } from './sql.js';
 
@@ -46,7 +47,22 @@ export function defaultMemoryLimit(): string {
  * (2 × 512 MB: 1.4 GiB). `SKEWCHECK_MEMORY_LIMIT` overrides it as it does the default.
  */
 export function concurrentMemoryLimit(): string {
-  return process.env.SKEWCHECK_MEMORY_LIMIT ?? '512MB';
+  return memoryLimitFromEnv() ?? '512MB';
+}
+
+/**
+ * `SKEWCHECK_MEMORY_LIMIT` when set: a size such as 4GB or 512MB (empty counts as unset). Anything
+ * else is refused here, in words, rather than by DuckDB with a stack trace.
+ */
+export function memoryLimitFromEnv(): string | undefined {
+  const value = process.env.SKEWCHECK_MEMORY_LIMIT?.trim();
+  if (!value) return undefined;
+  if (!/^\d+(\.\d+)?\s*([KMGT]i?)?B$/i.test(value)) {
+    throw new UsageError(
+      `SKEWCHECK_MEMORY_LIMIT is ${JSON.stringify(value)}; expected a size such as 4GB, 512MB or 1.5GiB`,
+    );
+  }
+  return value;
 }
 
 export class Session {
@@ -64,7 +80,7 @@ export class Session {
   static async open(options: SessionOptions = {}): Promise<Session> {
     const spillDir = mkdtempSync(join(tmpdir(), 'skewcheck-'));
     const config: Record<string, string> = {
-      memory_limit: options.memoryLimit ?? process.env.SKEWCHECK_MEMORY_LIMIT ?? defaultMemoryLimit(),
+      memory_limit: options.memoryLimit ?? memoryLimitFromEnv() ?? defaultMemoryLimit(),
       temp_directory: spillDir,
       // Results are sorted explicitly wherever order matters; this lets scans run in parallel.
       preserve_insertion_order: 'false',
@@ -91,7 +107,7 @@ export class Session {
 
   /** Back to the limit the session would have been opened with. */
   async resetMemoryLimit(): Promise<void> {
-    await this.setMemoryLimit(process.env.SKEWCHECK_MEMORY_LIMIT ?? defaultMemoryLimit());
+    await this.setMemoryLimit(memoryLimitFromEnv() ?? defaultMemoryLimit());
   }
 
   /** Run a query and return its rows as plain JS objects (BIGINT as bigint, TIMESTAMP as Date). */
